@@ -1,0 +1,32 @@
+import { ScenicError } from '../errors.js';
+import type { Backend, BackendConfig, BackendFactory } from './types.js';
+import { createProceduralBackend } from './procedural/index.js';
+
+interface Entry {
+  factory: BackendFactory;
+  description: string;
+}
+
+const registry = new Map<string, Entry>();
+
+/** Makes a backend available by name (transformers.js-style registry). Re-registering replaces it. */
+export function registerBackend(name: string, description: string, factory: BackendFactory): void {
+  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new TypeError(`Backend names are lower-case words with dashes, got ${JSON.stringify(name)}`);
+  registry.set(name, { factory, description });
+}
+
+export function listBackends(): Array<{ name: string; description: string }> {
+  return [...registry].map(([name, e]) => ({ name, description: e.description }));
+}
+
+/** Creates the named backend, or fails with UNKNOWN_BACKEND listing the known names. */
+export function createBackend(name: string, config: BackendConfig = {}): Backend {
+  const entry = registry.get(name);
+  if (!entry) {
+    const known = [...registry.keys()].join(', ');
+    throw new ScenicError('UNKNOWN_BACKEND', `Expected one of ${known} for backend but received ${JSON.stringify(name)}`);
+  }
+  return entry.factory(config);
+}
+
+registerBackend('procedural', 'Built-in prompt-driven scene renderer; needs nothing else.', () => createProceduralBackend());

@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { encodeImage } from '../../adapters/codec.js';
+import { createEditor } from '../../editor/editor.js';
+import { ScenicError } from '../../errors.js';
+import { createReporter, ms, writeFileAtomic } from '../io.js';
+
+export function registerCutout(program: Command): void {
+  program
+    .command('cutout')
+    .description('cut the subject out of a photo as a full-resolution transparent PNG')
+    .argument('<photo>', 'the photo')
+    .requiredOption('-o, --out <file.png>', 'output PNG file')
+    .option('--json', 'print a machine-readable result on stdout')
+    .action(async (photo: string, flags: { out: string; json?: boolean }) => {
+      const report = createReporter(Boolean(flags.json));
+      if (!flags.out.toLowerCase().endsWith('.png')) {
+        throw new ScenicError('UNSUPPORTED_OUTPUT', `Expected a .png file for --out (a cut-out needs transparency) but received ${JSON.stringify(flags.out)}`);
+      }
+      const editor = createEditor();
+      try {
+        const started = performance.now();
+        report.info('finding the subject…');
+        const cut = await editor.cutout(photo);
+        const png = await encodeImage(cut.image, { format: 'png' });
+        await writeFileAtomic(flags.out, png);
+        if (report.json) report.result({ file: flags.out, width: cut.image.width, height: cut.image.height, bounds: cut.bounds, hash: cut.hash });
+        else report.info(`wrote ${flags.out} (${cut.image.width}×${cut.image.height}) in ${ms(performance.now() - started)}`);
+      } finally {
+        await editor.dispose();
+      }
+    });
+}

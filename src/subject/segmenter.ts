@@ -1,0 +1,29 @@
+import type { Plane, RgbaImage } from '../image/types.js';
+
+/**
+ * A salient-object segmentation model behind a small interface, so the pure subject code does not know
+ * about ONNX. `segment` takes the photo already resized to `inputSize`² and returns a matte of that size.
+ */
+export interface Segmenter {
+  readonly name: string;
+  readonly inputSize: number;
+  segment(square: RgbaImage): Promise<Plane>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * ISNet pre-processing as `@imgly/background-removal-node` does it: (v − 128) / 256 per RGB channel, NCHW.
+ * Transparent pixels are flattened onto mid-grey first so that invisible colour does not look like a subject.
+ */
+export function toIsnetTensor(square: RgbaImage): Float32Array {
+  const n = square.width * square.height;
+  const out = new Float32Array(3 * n);
+  const d = square.data;
+  for (let i = 0; i < n; i++) {
+    const a = d[i * 4 + 3] / 255;
+    out[i] = (d[i * 4] * a + 128 * (1 - a) - 128) / 256;
+    out[n + i] = (d[i * 4 + 1] * a + 128 * (1 - a) - 128) / 256;
+    out[2 * n + i] = (d[i * 4 + 2] * a + 128 * (1 - a) - 128) / 256;
+  }
+  return out;
+}
