@@ -3,9 +3,10 @@ import { ScenicError, isScenicError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { registerCutout } from './commands/cutout.js';
 import { registerEdit } from './commands/edit.js';
+import { registerEval } from './commands/eval.js';
 
 /** Every command registers itself here; one file per command in ./commands. */
-const COMMANDS: Array<(program: Command) => void> = [registerEdit, registerCutout];
+const COMMANDS: Array<(program: Command) => void> = [registerEdit, registerCutout, registerEval];
 
 export function buildProgram(): Command {
   const program = new Command('scenic')
