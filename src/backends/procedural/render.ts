@@ -145,9 +145,10 @@ function renderLandscape(plan: ScenePlan, width: number, height: number, seed: n
 
 function renderGradient(plan: ScenePlan, width: number, height: number, seed: number): RenderedScene {
   const rand = createRandom(seed);
-  const palette = plan.palette.length === 0 ? DEFAULT_PALETTE : plan.palette.length === 1 ? shadesOf(plan.palette[0]) : plan.palette;
-  const radial = plan.concepts.includes('radial-gradient');
   const solid = plan.concepts.includes('solid') && plan.palette.length === 1;
+  // A solid colour is exactly the colour asked for; a single gradient colour gets shades of itself.
+  const palette = plan.palette.length === 0 ? DEFAULT_PALETTE : solid ? plan.palette : plan.palette.length === 1 ? shadesOf(plan.palette[0]) : plan.palette;
+  const radial = plan.concepts.includes('radial-gradient');
   const angle = (rand() - 0.5) * 0.8 + Math.PI / 2;
   const ax = Math.cos(angle);
   const ay = Math.sin(angle);

@@ -1,0 +1,86 @@
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { iou } from '../image/matte.js';
+import { ASTRONAUT_OUTLINE, rasterizePolygon } from '../test-support/astronaut-mask.js';
+import { createEditor, type Editor } from './editor.js';
+
+// The real ISNet model on a small photo: one session for the whole file (~2 GB, ~1.6 s a run).
+describe('editor with the real model', () => {
+  let editor: Editor;
+  let photo: Buffer;
+
+  beforeAll(async () => {
+    editor = createEditor();
+    photo = await sharp(await readFile(new URL('../../examples/astronaut.png', import.meta.url))).resize(256, 256).png().toBuffer();
+  });
+  afterAll(() => editor.dispose());
+
+  it('cuts the astronaut out with IoU ≥ 0.9 against a hand-drawn mask', async () => {
+    const cut = await editor.cutout(photo);
+    expect([cut.image.width, cut.image.height]).toEqual([256, 256]);
+    const alpha = new Float32Array(256 * 256);
+    for (let i = 0; i < alpha.length; i++) alpha[i] = cut.image.data[i * 4 + 3] / 255;
+    const truth = rasterizePolygon(ASTRONAUT_OUTLINE, 256, 256);
+    expect(iou({ data: alpha, width: 256, height: 256 }, truth)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('writes a labelled 1080×1920 story and reuses the cached subject', async () => {
+    const result = await editor.edit(photo, { background: { prompt: 'sunset over the ocean', seed: 3 } });
+    expect(result.subject.cached).toBe(true);
+    expect(result.timings.segment).toBe(0);
+    const [out] = result.outputs;
+    const meta = await sharp(out.data).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 1080, 1920]);
+    const xmp = meta.xmp?.toString() ?? '';
+    expect(xmp).toContain('http://cv.iptc.org/newscodes/digitalsourcetype/compositeSynthetic');
+    expect(xmp).toContain('sunset over the ocean');
+    expect(result.plan.concepts).toEqual(expect.arrayContaining(['sunset', 'ocean']));
+    // The photo cuts her at the bottom, so she stands on the bottom edge of the story.
+    expect(result.placement.cut.bottom).toBe(true);
+    expect(result.placement.target.y + result.placement.target.height).toBe(1920);
+  });
+
+  it('keeps the subject pixels and replaces the background', async () => {
+    const result = await editor.edit(photo, { background: { prompt: 'solid #00ff00', seed: 1 }, output: { format: 'png' } });
+    const { data, info } = await sharp(result.outputs[0].data).raw().toBuffer({ resolveWithObject: true });
+    const px = (x: number, y: number) => [...data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3)];
+    expect(px(20, 20)).toEqual([0, 255, 0]);
+    // Her orange suit, well inside the matte, keeps its colour.
+    const { target } = result.placement;
+    const suit = px(target.x + Math.round(target.width * 0.15), target.y + Math.round(target.height * 0.75));
+    expect(suit[0]).toBeGreaterThan(150);
+    expect(suit[1]).toBeLessThan(150);
+  });
+
+  it('makes N variations with different seeds and different pixels', async () => {
+    const result = await editor.edit(photo, { background: { prompt: 'golden hour beach', seed: 10, variations: 2 }, layout: { width: 108, height: 192 } });
+    expect(result.outputs.map((o) => o.seed)).toEqual([10, 11]);
+    expect(result.outputs[0].data.equals(result.outputs[1].data)).toBe(false);
+  });
+
+  it('gives the same bytes for the same recipe and seed', async () => {
+    const recipe = { background: { prompt: 'night sky', seed: 42 }, layout: { width: 108, height: 192 } };
+    const a = await editor.edit(photo, recipe);
+    const b = await editor.edit(photo, recipe);
+    expect(a.outputs[0].data.equals(b.outputs[0].data)).toBe(true);
+  });
+
+  it('stops with CANCELLED when the signal is aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(editor.edit(photo, { background: { prompt: 'noon' } }, { signal: controller.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+
+  it('reports progress through the stages', async () => {
+    const stages: string[] = [];
+    await editor.edit(photo, { background: { prompt: 'dawn', seed: 1 }, layout: { width: 108, height: 192 } }, { onProgress: (p) => stages.push(p.stage) });
+    expect(stages).toEqual(expect.arrayContaining(['background', 'compose', 'encode']));
+  });
+
+  it('refuses use after dispose with DISPOSED', async () => {
+    const other = createEditor();
+    await other.dispose();
+    await expect(other.edit(photo, {})).rejects.toMatchObject({ code: 'DISPOSED' });
+  });
+});
