@@ -1,0 +1,307 @@
+import { resizePlane } from '../image/resize.js';
+import type { Plane, RgbaImage } from '../image/types.js';
+import { BCH_K, BCH_N, BCH_T, bchDecode } from './ecc-bch.js';
+import { circularCorrelate } from './watermark-fft.js';
+import { CELLS_ACROSS, CHIPS_PER_BIT, LAYOUT, TILE, pilotChips } from './watermark-pattern.js';
+import { HEADER_BITS, bitsToPayload, hasScenicHeader } from './watermark-payload.js';
+
+/**
+ * Finds the watermark without knowing how the image was resized or cropped.
+ *
+ * 1. Luma is resampled to a work plane WORK_WIDTH wide, so an uncropped image (at any size) has exactly
+ *    two work pixels per cell and a tile period of FOLD work pixels.
+ * 2. The plane is whitened (local mean removed, divided by local deviation) so image content weighs
+ *    little against the pattern.
+ * 3. A crop makes cells bigger relative to the width: the tile period in x and y is estimated from the
+ *    autocorrelation of the whitened plane (the repeated tile makes a peak at the period). The nominal
+ *    period (no crop) is tried first.
+ * 4. Every tile is folded onto one FOLD×FOLD tile (averaging away image content), then the known pilot
+ *    is located by circular correlation (FFT): its peak gives the crop offset and a z-score.
+ * 5. Data chips are read at the found offset, summed per coded bit, and BCH-decoded; the payload must
+ *    carry scenic's header.
+ */
+
+export const WORK_WIDTH = 2 * CELLS_ACROSS;
+const FOLD = 2 * TILE;
+/** Period search range relative to the nominal one: from a slight pad to a crop keeping half the width. */
+const PERIOD_MIN = 0.88;
+const PERIOD_MAX = 2.0;
+/** A pilot peak below this z-score is not trusted even if the payload decodes. */
+export const PILOT_Z_MIN = 4;
+/** Pilot correlation values at neighbouring shifts are correlated; about FOLD²/4 independent trials. */
+const INDEPENDENT_SHIFTS = (FOLD * FOLD) / 4;
+
+export interface WatermarkDetection {
+  found: boolean;
+  payload: Uint8Array | null;
+  /** 1 − falsePositiveRate: how sure we are the mark is really there (0 when nothing was found). */
+  confidence: number;
+  /** Probability that an unmarked image produces evidence at least this strong. */
+  falsePositiveRate: number;
+  /** Coded bits the error correction had to fix (of 127; up to 10 are fixable). */
+  bitErrors?: number;
+  /** Pilot correlation peak as a z-score, for diagnostics. */
+  pilotZ?: number;
+}
+
+/** Internal: everything the detector learnt, for evaluation (bit accuracy needs the raw coded bits). */
+export interface DetectionTrace extends WatermarkDetection {
+  codeBits: Uint8Array | null;
+  period: [number, number] | null;
+}
+
+export function detectPattern(image: RgbaImage): DetectionTrace {
+  const notFound: DetectionTrace = { found: false, payload: null, confidence: 0, falsePositiveRate: 1, codeBits: null, period: null };
+  if (image.width < 16 || image.height < 16) return notFound;
+  const workHeight = Math.max(1, Math.round((image.height * WORK_WIDTH) / image.width));
+  if (workHeight < FOLD * 0.9) return notFound;
+  const work = whiten(resizePlane(lumaPlane(image), WORK_WIDTH, workHeight));
+  // Resampling rounds the height; the nominal vertical period follows the exact scale.
+  const nominalY = (FOLD * workHeight * image.width) / (image.height * WORK_WIDTH);
+
+  const candidates: Array<[number, number]> = [[FOLD, nominalY]];
+  const estimated: [number, number] = [estimatePeriod(work, 'x'), estimatePeriod(work, 'y')];
+  if (Math.abs(estimated[0] - FOLD) > 0.3 || Math.abs(estimated[1] - nominalY) > 0.3) candidates.push(estimated);
+  const trials = candidates.length;
+
+  let best: DetectionTrace = notFound;
+  for (const period of candidates) {
+    const result = decodeAt(work, period, trials);
+    if (result.found) return result;
+    if ((result.pilotZ ?? 0) > (best.pilotZ ?? -Infinity)) best = result;
+  }
+  return best;
+}
+
+function decodeAt(work: Plane, period: [number, number], trials: number): DetectionTrace {
+  const fold = foldTiles(work, period);
+  const correlation = circularCorrelate(fold, PILOT_REFERENCE, FOLD);
+  let mean = 0;
+  let peak = 0;
+  for (let i = 0; i < correlation.length; i++) {
+    mean += correlation[i];
+    if (correlation[i] > correlation[peak]) peak = i;
+  }
+  mean /= correlation.length;
+  let variance = 0;
+  for (let i = 0; i < correlation.length; i++) variance += (correlation[i] - mean) ** 2;
+  const std = Math.sqrt(variance / correlation.length) || 1;
+  const z = (correlation[peak] - mean) / std;
+  const px = peak % FOLD;
+  const py = Math.floor(peak / FOLD);
+  const sx = px + parabolicOffset(correlation[py * FOLD + wrap(px - 1)], correlation[peak], correlation[py * FOLD + wrap(px + 1)]);
+  const sy = py + parabolicOffset(correlation[wrap(py - 1) * FOLD + px], correlation[peak], correlation[wrap(py + 1) * FOLD + px]);
+
+  const soft = new Float64Array(BCH_N);
+  for (let k = 0; k < LAYOUT.dataCell.length; k++) {
+    const cellIndex = LAYOUT.dataCell[k];
+    const i = cellIndex % TILE;
+    const j = Math.floor(cellIndex / TILE);
+    // Cell i's centre sits at fold index 2i + 0.5 (see PILOT_REFERENCE), moved by the found shift.
+    soft[Math.floor(k / CHIPS_PER_BIT)] += LAYOUT.dataSign[k] * sampleCyclic(fold, 2 * i + 0.5 + sx, 2 * j + 0.5 + sy);
+  }
+  const codeBits = Uint8Array.from(soft, (value) => (value < 0 ? 1 : 0));
+  const decoded = bchDecode(codeBits);
+  const pilotFpr = Math.min(1, trials * INDEPENDENT_SHIFTS * normalTail(z));
+  const payload = decoded.data ? bitsToPayload(decoded.data) : null;
+  const found = payload !== null && hasScenicHeader(payload) && z >= PILOT_Z_MIN;
+  const falsePositiveRate = found ? pilotFpr * RANDOM_DECODE_PROBABILITY * 2 ** -HEADER_BITS : pilotFpr;
+  return {
+    found,
+    payload: found ? payload : null,
+    confidence: found ? 1 - falsePositiveRate : 0,
+    falsePositiveRate,
+    bitErrors: found ? decoded.corrected : undefined,
+    pilotZ: z,
+    codeBits,
+    period,
+  };
+}
+
+/** Probability that a uniformly random 127-bit word decodes: 2^64 · V(127, 10) / 2^127. */
+const RANDOM_DECODE_PROBABILITY = (() => {
+  let volume = 0;
+  let binomial = 1;
+  for (let i = 0; i <= BCH_T; i++) {
+    volume += binomial;
+    binomial = (binomial * (BCH_N - i)) / (i + 1);
+  }
+  return volume / 2 ** (BCH_N - BCH_K);
+})();
+
+/** The pilot chips interpolated onto fold bins exactly as the embedder interpolates them onto pixels. */
+const PILOT_REFERENCE: Float64Array = (() => {
+  const chips = pilotChips();
+  const ref = new Float64Array(FOLD * FOLD);
+  for (let by = 0; by < FOLD; by++) {
+    for (let bx = 0; bx < FOLD; bx++) {
+      // Fold bin b covers work pixel b of an uncropped image: cell coordinate (b + 0.5) / 2 − 0.5.
+      ref[by * FOLD + bx] = bilinearCells(chips, (bx + 0.5) / 2 - 0.5, (by + 0.5) / 2 - 0.5);
+    }
+  }
+  return ref;
+})();
+
+function bilinearCells(chips: Float32Array, u: number, v: number): number {
+  const i0 = Math.floor(u);
+  const j0 = Math.floor(v);
+  const fx = u - i0;
+  const fy = v - j0;
+  const at = (i: number, j: number) => chips[(((j % TILE) + TILE) % TILE) * TILE + (((i % TILE) + TILE) % TILE)];
+  const top = at(i0, j0) + (at(i0 + 1, j0) - at(i0, j0)) * fx;
+  const bottom = at(i0, j0 + 1) + (at(i0 + 1, j0 + 1) - at(i0, j0 + 1)) * fx;
+  return top + (bottom - top) * fy;
+}
+
+function sampleCyclic(fold: Float64Array, x: number, y: number): number {
+  const x0 = Math.floor(x);
+  const y0 = Math.floor(y);
+  const fx = x - x0;
+  const fy = y - y0;
+  const a = wrap(x0);
+  const b = wrap(x0 + 1);
+  const r0 = wrap(y0) * FOLD;
+  const r1 = wrap(y0 + 1) * FOLD;
+  const top = fold[r0 + a] + (fold[r0 + b] - fold[r0 + a]) * fx;
+  const bottom = fold[r1 + a] + (fold[r1 + b] - fold[r1 + a]) * fx;
+  return top + (bottom - top) * fy;
+}
+
+function wrap(i: number): number {
+  return ((i % FOLD) + FOLD) % FOLD;
+}
+
+/** Averages every tile of the whitened plane onto one FOLD×FOLD tile, given the period in work pixels. */
+function foldTiles(work: Plane, period: [number, number]): Float64Array {
+  const { width, height, data } = work;
+  const sum = new Float64Array(FOLD * FOLD);
+  const count = new Float64Array(FOLD * FOLD);
+  const binX = new Int32Array(width);
+  for (let x = 0; x < width; x++) binX[x] = Math.min(FOLD - 1, Math.floor(((x / period[0]) % 1) * FOLD));
+  for (let y = 0; y < height; y++) {
+    const row = Math.min(FOLD - 1, Math.floor(((y / period[1]) % 1) * FOLD)) * FOLD;
+    const o = y * width;
+    for (let x = 0; x < width; x++) {
+      sum[row + binX[x]] += data[o + x];
+      count[row + binX[x]]++;
+    }
+  }
+  for (let i = 0; i < sum.length; i++) sum[i] = count[i] > 0 ? sum[i] / count[i] : 0;
+  return sum;
+}
+
+/**
+ * Tile period along one axis from the autocorrelation of the whitened plane: the lag whose value stands
+ * out most above its neighbours (natural images decay smoothly with lag; the pattern makes a narrow peak),
+ * refined with a parabola and with the peak at twice the lag when the plane is long enough.
+ */
+function estimatePeriod(work: Plane, axis: 'x' | 'y'): number {
+  const length = axis === 'x' ? work.width : work.height;
+  const minLag = Math.floor(FOLD * PERIOD_MIN);
+  const maxLag = Math.min(Math.ceil(FOLD * PERIOD_MAX), length - 24);
+  if (maxLag <= minLag + 4) return FOLD;
+  const auto = new Float64Array(maxLag + 4);
+  for (let lag = minLag - 3; lag <= maxLag + 3 && lag < length; lag++) auto[lag] = autocorrelation(work, axis, lag);
+  let bestLag = minLag;
+  let bestScore = -Infinity;
+  for (let lag = minLag; lag <= maxLag; lag++) {
+    const score = auto[lag] - 0.5 * (auto[lag - 3] + auto[lag + 3]);
+    if (score > bestScore) {
+      bestScore = score;
+      bestLag = lag;
+    }
+  }
+  let estimate = bestLag + parabolicOffset(auto[bestLag - 1], auto[bestLag], auto[bestLag + 1]);
+  // The peak at twice the period halves the estimation error.
+  const double = Math.round(2 * estimate);
+  if (double + 2 < length - 24) {
+    const around = [-2, -1, 0, 1, 2].map((d) => autocorrelation(work, axis, double + d));
+    let k = 1;
+    for (let i = 1; i < 4; i++) if (around[i] > around[k]) k = i;
+    estimate = (double + k - 2 + parabolicOffset(around[k - 1], around[k], around[k + 1])) / 2;
+  }
+  return estimate;
+}
+
+function autocorrelation(work: Plane, axis: 'x' | 'y', lag: number): number {
+  const { width, height, data } = work;
+  let sum = 0;
+  if (axis === 'x') {
+    for (let y = 0; y < height; y++) {
+      const o = y * width;
+      for (let x = 0; x + lag < width; x++) sum += data[o + x] * data[o + x + lag];
+    }
+    return sum / (height * (width - lag));
+  }
+  const n = (height - lag) * width;
+  const offset = lag * width;
+  for (let i = 0; i < n; i++) sum += data[i] * data[i + offset];
+  return sum / n;
+}
+
+function parabolicOffset(left: number, centre: number, right: number): number {
+  const denominator = left - 2 * centre + right;
+  if (denominator >= 0) return 0;
+  const offset = (0.5 * (left - right)) / denominator;
+  return Math.max(-0.5, Math.min(0.5, offset));
+}
+
+function lumaPlane(image: RgbaImage): Plane {
+  const { width, height, data } = image;
+  const out = new Float32Array(width * height);
+  for (let i = 0, p = 0; i < out.length; i++, p += 4) out[i] = 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
+  return { data: out, width, height };
+}
+
+/** Local mean removed (3×3), then divided by the local deviation (9×9), clipped to ±3. */
+function whiten(plane: Plane): Plane {
+  const { width, height } = plane;
+  const mean = boxMean(plane.data, width, height, 1);
+  const residual = new Float32Array(plane.data.length);
+  for (let i = 0; i < residual.length; i++) residual[i] = plane.data[i] - mean[i];
+  const square = new Float32Array(residual.length);
+  for (let i = 0; i < square.length; i++) square[i] = residual[i] * residual[i];
+  const energy = boxMean(square, width, height, 4);
+  for (let i = 0; i < residual.length; i++) {
+    const v = residual[i] / Math.sqrt(energy[i] + 0.25);
+    residual[i] = v > 3 ? 3 : v < -3 ? -3 : v;
+  }
+  return { data: residual, width, height };
+}
+
+/** Box mean with a (2r+1)² window, shrunk at the borders; separable running sums. */
+function boxMean(src: Float32Array, width: number, height: number, r: number): Float32Array {
+  const tmp = new Float32Array(src.length);
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    let acc = 0;
+    for (let x = 0; x < Math.min(r, width); x++) acc += src[o + x];
+    for (let x = 0; x < width; x++) {
+      if (x + r < width) acc += src[o + x + r];
+      if (x - r - 1 >= 0) acc -= src[o + x - r - 1];
+      tmp[o + x] = acc / (Math.min(width - 1, x + r) - Math.max(0, x - r) + 1);
+    }
+  }
+  const out = new Float32Array(src.length);
+  for (let x = 0; x < width; x++) {
+    let acc = 0;
+    for (let y = 0; y < Math.min(r, height); y++) acc += tmp[y * width + x];
+    for (let y = 0; y < height; y++) {
+      if (y + r < height) acc += tmp[(y + r) * width + x];
+      if (y - r - 1 >= 0) acc -= tmp[(y - r - 1) * width + x];
+      out[y * width + x] = acc / (Math.min(height - 1, y + r) - Math.max(0, y - r) + 1);
+    }
+  }
+  return out;
+}
+
+/** Upper tail of the standard normal, P(Z > z), accurate to ~1e-7 relative (Abramowitz–Stegun 7.1.26 via erfc). */
+function normalTail(z: number): number {
+  if (z < 0) return 1 - normalTail(-z);
+  const x = z / Math.SQRT2;
+  // For large z use the asymptotic form, which stays accurate far into the tail.
+  if (x > 3) return (Math.exp(-x * x) / (x * Math.sqrt(Math.PI))) * (1 - 1 / (2 * x * x) + 3 / (4 * x ** 4)) / 2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  return (poly * Math.exp(-x * x)) / 2;
+}

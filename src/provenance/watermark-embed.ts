@@ -1,0 +1,150 @@
+import type { RgbaImage } from '../image/types.js';
+import { bchEncode } from './ecc-bch.js';
+import { CELLS_ACROSS, TILE, tileChips } from './watermark-pattern.js';
+import { payloadToBits } from './watermark-payload.js';
+
+/**
+ * Adds the watermark pattern to the luma of an image (R, G and B move together, alpha untouched).
+ *
+ * The pattern is the tile of ±1 chips, repeated, bilinearly interpolated between cell centres (so it has
+ * no hard block edges) and scaled per cell by a perceptual mask: busy cells (high local luma deviation)
+ * hide a stronger change than flat ones. The overall gain is capped so the mean squared change keeps the
+ * PSNR at or above `MIN_PSNR_DB`.
+ */
+
+/** Amplitude (8-bit levels) of the pattern in a cell with reference texture, at strength 1. */
+const BASE_AMPLITUDE = 2.4;
+/** Local luma standard deviation (levels) at which a cell gets the base amplitude. */
+const TEXTURE_REFERENCE = 10;
+/** Mask limits: flat cells still carry some signal, very busy ones are not overdone. */
+const MASK_MIN = 0.45;
+const MASK_MAX = 1.6;
+/** The gain is lowered when needed so the expected PSNR never drops below this. */
+export const MIN_PSNR_DB = 42.5;
+
+export interface EmbedOptions {
+  /** Multiplies the default amplitude (default 1). Above 1 is more robust and more visible. */
+  strength?: number;
+}
+
+export function embedPattern(image: RgbaImage, payload: Uint8Array, options: EmbedOptions = {}): RgbaImage {
+  const { width, height, data } = image;
+  const chips = tileChips(bchEncode(payloadToBits(payload)));
+  const cell = width / CELLS_ACROSS;
+  const gw = CELLS_ACROSS;
+  const gh = Math.max(1, Math.ceil(height / cell));
+  const mask = textureMask(image, cell, gw, gh);
+
+  // Expected squared pattern value of bilinearly blended independent ±1 chips is (2/3)^2 = 4/9.
+  let meanSquareMask = 0;
+  for (let i = 0; i < mask.length; i++) meanSquareMask += mask[i] * mask[i];
+  meanSquareMask /= mask.length;
+  let gain = BASE_AMPLITUDE * (options.strength ?? 1);
+  const maxMse = (255 * 255) / 10 ** (MIN_PSNR_DB / 10);
+  const expectedMse = gain * gain * meanSquareMask * (4 / 9);
+  if (expectedMse > maxMse) gain *= Math.sqrt(maxMse / expectedMse);
+  for (let i = 0; i < mask.length; i++) mask[i] *= gain;
+
+  // Per-column interpolation taps, shared by every row.
+  const tile0 = new Int32Array(width);
+  const tile1 = new Int32Array(width);
+  const grid0 = new Int32Array(width);
+  const grid1 = new Int32Array(width);
+  const fxs = new Float32Array(width);
+  for (let x = 0; x < width; x++) {
+    const u = (x + 0.5) / cell - 0.5;
+    const i0 = Math.floor(u);
+    fxs[x] = u - i0;
+    tile0[x] = mod(i0, TILE);
+    tile1[x] = mod(i0 + 1, TILE);
+    grid0[x] = clamp(i0, 0, gw - 1);
+    grid1[x] = clamp(i0 + 1, 0, gw - 1);
+  }
+
+  const out = new Uint8Array(data.length);
+  const clamped = new Uint8ClampedArray(out.buffer, out.byteOffset, out.length);
+  const rowChip = new Float32Array(TILE);
+  const rowMask = new Float32Array(gw);
+  for (let y = 0; y < height; y++) {
+    const v = (y + 0.5) / cell - 0.5;
+    const j0 = Math.floor(v);
+    const fy = v - j0;
+    const t0 = mod(j0, TILE) * TILE;
+    const t1 = mod(j0 + 1, TILE) * TILE;
+    for (let i = 0; i < TILE; i++) rowChip[i] = chips[t0 + i] + (chips[t1 + i] - chips[t0 + i]) * fy;
+    const g0 = clamp(j0, 0, gh - 1) * gw;
+    const g1 = clamp(j0 + 1, 0, gh - 1) * gw;
+    for (let i = 0; i < gw; i++) rowMask[i] = mask[g0 + i] + (mask[g1 + i] - mask[g0 + i]) * fy;
+    let p = y * width * 4;
+    for (let x = 0; x < width; x++, p += 4) {
+      const fx = fxs[x];
+      const a = rowChip[tile0[x]];
+      const m = rowMask[grid0[x]];
+      const delta = (a + (rowChip[tile1[x]] - a) * fx) * (m + (rowMask[grid1[x]] - m) * fx);
+      clamped[p] = data[p] + delta;
+      clamped[p + 1] = data[p + 1] + delta;
+      clamped[p + 2] = data[p + 2] + delta;
+      out[p + 3] = data[p + 3];
+    }
+  }
+  return { data: out, width, height };
+}
+
+/**
+ * Per-cell perceptual mask: the cell's luma standard deviation relative to TEXTURE_REFERENCE, clamped,
+ * then averaged with its neighbours so the strength changes smoothly across edges.
+ */
+function textureMask(image: RgbaImage, cell: number, gw: number, gh: number): Float32Array {
+  const { width, height, data } = image;
+  const sum = new Float64Array(gw * gh);
+  const sumSq = new Float64Array(gw * gh);
+  const count = new Float64Array(gw * gh);
+  const column = new Int32Array(width);
+  for (let x = 0; x < width; x++) column[x] = Math.min(gw - 1, Math.floor(x / cell));
+  for (let y = 0; y < height; y++) {
+    const row = Math.min(gh - 1, Math.floor(y / cell)) * gw;
+    let p = y * width * 4;
+    for (let x = 0; x < width; x++, p += 4) {
+      const luma = 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
+      const c = row + column[x];
+      sum[c] += luma;
+      sumSq[c] += luma * luma;
+      count[c]++;
+    }
+  }
+  const raw = new Float32Array(gw * gh);
+  for (let c = 0; c < raw.length; c++) {
+    const n = Math.max(1, count[c]);
+    const mean = sum[c] / n;
+    const std = Math.sqrt(Math.max(0, sumSq[c] / n - mean * mean));
+    raw[c] = clamp(std / TEXTURE_REFERENCE, MASK_MIN, MASK_MAX);
+  }
+  const smooth = new Float32Array(gw * gh);
+  for (let cy = 0; cy < gh; cy++) {
+    for (let cx = 0; cx < gw; cx++) {
+      let total = 0;
+      let n = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = cy + dy;
+        if (yy < 0 || yy >= gh) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = cx + dx;
+          if (xx < 0 || xx >= gw) continue;
+          total += raw[yy * gw + xx];
+          n++;
+        }
+      }
+      smooth[cy * gw + cx] = total / n;
+    }
+  }
+  return smooth;
+}
+
+function mod(a: number, n: number): number {
+  const r = a % n;
+  return r < 0 ? r + n : r;
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return v < lo ? lo : v > hi ? hi : v;
+}
