@@ -18,7 +18,7 @@ export function toHex(rgb: Rgb): string {
 }
 
 /** Everyday colour words that are not CSS names, or whose CSS value is not what people mean. */
-const EVERYDAY: Readonly<Record<string, string>> = {
+export const EVERYDAY_COLOURS: Readonly<Record<string, string>> = {
   rose: 'f4a6b8', blush: 'f6c1c7', peach: 'ffcba4', mint: 'a8e6cf', sage: 'b2c2a0', cream: 'fff5dc',
   sand: 'e6cfa4', mustard: 'e1ad01', emerald: '2ecc71', ruby: 'c0143c', sapphire: '0f52ba', amber: 'ffbf00',
   lilac: 'c8a2c8', mauve: 'b784a7', burgundy: '800020', champagne: 'f7e7ce', terracotta: 'e2725b',
@@ -28,6 +28,13 @@ const EVERYDAY: Readonly<Record<string, string>> = {
   orange: 'ff8c1a', yellow: 'ffd92e', green: '2faa4a', blue: '2f6fde', red: 'e0282e', white: 'ffffff',
   black: '0b0b0d', grey: '8c8c8c', gray: '8c8c8c', brown: '8b5a2b', navy: '1b2a5e', lavender: 'b9a7e8',
   turquoise: '30d5c8', coral: 'ff7f50', beige: 'e8dcc4', maroon: '800000', olive: '708238',
+  cyan: '1fd1e6', salmon: 'fa8072', plum: '8e4585', wine: '722f37', cherry: 'd2042d', lemon: 'fff44f',
+  lime: '9be22d', khaki: 'c3b091', taupe: '8b7d6b', nude: 'e3bc9a', caramel: 'c68e17', chocolate: '5c3317',
+  espresso: '4b3621', mocha: '967259', latte: 'c8a27c', honey: 'f0b23c', apricot: 'fbceb1', tangerine: 'f28500',
+  periwinkle: 'ccccff', indigo: '3f3fa8', ultramarine: '3f00ff', azure: '3a8ee6',
+  seafoam: '93e9be', pistachio: '93c572', moss: '8a9a5b', pearl: 'f0eade',
+  platinum: 'e5e4e2', onyx: '353839', ebony: '2b2b2b', obsidian: '1b1b1f', bone: 'e3dac9',
+  sepia: '704214', ochre: 'cc7722', scarlet: 'ff2400', crimson: 'dc143c', vermilion: 'e34234', cerise: 'de3163',
 };
 
 /**
@@ -36,7 +43,7 @@ const EVERYDAY: Readonly<Record<string, string>> = {
  */
 export function lookupColour(word: string): Rgb | null {
   const w = word.toLowerCase();
-  const hex = EVERYDAY[w] ?? CSS_COLOURS[w];
+  const hex = EVERYDAY_COLOURS[w] ?? CSS_COLOURS[w];
   if (hex) return parseHex(hex);
   if (w.startsWith('#')) return parseHex(w);
   return null;

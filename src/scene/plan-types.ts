@@ -2,6 +2,28 @@ import type { Rgb } from '../image/types.js';
 
 export type TimeOfDay = 'dawn' | 'morning' | 'noon' | 'golden-hour' | 'sunset' | 'dusk' | 'blue-hour' | 'night';
 
+export type Weather = 'clear' | 'cloudy' | 'overcast' | 'stormy' | 'foggy' | 'rain' | 'snow';
+
+/** Where things sit and how they are seen; every field optional (absent = the renderer's default). */
+export interface Composition {
+  horizon?: 'low' | 'high';
+  focus?: 'left' | 'right' | 'center';
+  distance?: 'close' | 'far';
+  /** Blur the background as a shallow depth of field would. */
+  blur?: boolean;
+  /** Crisp detail asked for ("sharp", "hdr"). */
+  sharp?: boolean;
+}
+
+/** Advice for words the procedural engine cannot draw: which kind of backend could. */
+export interface BackendSuggestion {
+  /** The words the built-in engine could not draw. */
+  words: string[];
+  /** Backend names that draw arbitrary subjects from text (diffusion models). */
+  backends: string[];
+  message: string;
+}
+
 /** One piece of the prompt the engine recognised: the words as typed and the concept they map to. */
 export interface UnderstoodTerm {
   text: string;
@@ -28,4 +50,10 @@ export interface ScenePlan {
   styles: string[];
   /** True when nothing in the prompt was understood and a tasteful default is drawn instead. */
   fallback: boolean;
+  weather?: Weather;
+  composition?: Composition;
+  /** Present when some words could not be drawn by the procedural engine. */
+  suggestion?: BackendSuggestion;
+  /** Brand kit name, when one steered the plan. */
+  brand?: string;
 }

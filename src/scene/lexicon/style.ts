@@ -1,0 +1,50 @@
+import { concept as c, type Concept } from './types.js';
+
+/** Mood and style: colour grades applied over whatever is drawn. The style id is the concept id. */
+export const STYLES: Concept[] = [
+  c('dreamy', 'style', 'dreamy|dream|dreamlike|ethereal|heavenly|fairytale|fairy tale|whimsical|otherworldly|surreal', { styles: ['dreamy'] }),
+  c('moody', 'style', 'moody|brooding|gloomy|somber|sombre|melancholy|melancholic|sad|rainy day mood|blue mood', { styles: ['moody'] }),
+  c('vibrant', 'style', 'vibrant|vivid|colorful|colourful|saturated|bold|punchy|bright colors|bright colours|juicy', { styles: ['vibrant'] }),
+  c('minimal', 'style', 'minimal|minimalist|minimalistic|clean|simple background|understated|zen|scandinavian', { styles: ['minimal'] }),
+  c('vintage', 'style', 'vintage|vintage film|retro|old school|nostalgic|nostalgia|polaroid|70s|seventies|1970s|sepia|old photo', { styles: ['vintage'] }),
+  c('film', 'style', 'film|film look|analog|analogue|35mm|kodak|portra|film grain|disposable camera', { styles: ['film'] }),
+  c('cinematic', 'style', 'cinematic|movie|film still|blockbuster|teal and orange|epic|widescreen', { styles: ['cinematic'] }),
+  c('soft', 'style', 'soft|gentle|delicate|airy|light and airy|calm|serene|peaceful|tranquil|relaxing|soothing', { styles: ['soft'] }),
+  c('dramatic', 'style', 'dramatic|intense|powerful|striking|high contrast|contrasty|bold light|chiaroscuro', { styles: ['dramatic'] }),
+  c('pastel', 'style', 'pastel|pastels|pastel colors|pastel colours|soft colors|soft colours|candy|cotton candy|baby colors|sorbet', { styles: ['pastel'] }),
+  c('neon', 'style', 'neon|neon colors|neon colours|fluorescent|electric|glowing colors|glowing colours|day glo|dayglo', { styles: ['neon'] }),
+  c('monochrome', 'style', 'monochrome|monochromatic|single hue|tonal|tone on tone', { styles: ['monochrome'] }),
+  c('black-and-white', 'style', 'black and white|b and w|bw|greyscale|grayscale|noir|film noir', { styles: ['black-and-white'] }),
+  c('warm', 'style', 'warm|warm tones|warm colors|warm colours|cozy|cosy|toasty|sun kissed|sunkissed', { styles: ['warm'] }),
+  c('cool', 'style', 'cool|cool tones|cold|icy|chilly|wintry|wintery|frosty|crisp', { styles: ['cool'] }),
+  c('dark', 'style', 'dark|darker|dim|shadowy|low key|lowkey|night mode|dark mode', { styles: ['dark'] }),
+  c('bright', 'style', 'bright|brighter|high key|highkey|luminous|radiant|light filled', { styles: ['bright'] }),
+  c('muted', 'style', 'muted|desaturated|faded|washed out|dusty|earthy|earth tones|neutral|neutrals|nude', { styles: ['muted'] }),
+  c('matte', 'style', 'matte|matt|flat|lifted blacks|soft matte', { styles: ['matte'] }),
+  c('y2k', 'style', 'y2k|2000s|early 2000s|bubblegum|barbie|barbiecore|kawaii|cute', { styles: ['y2k'] }),
+  c('synthwave', 'style', 'synthwave|vaporwave|outrun|retrowave|80s|eighties|1980s|miami vice', { styles: ['synthwave'], implies: ['grid'] }),
+  c('cyberpunk', 'style', 'cyberpunk|futuristic|sci-fi city|blade runner|dystopian|tech|techno|digital', { styles: ['neon', 'dark'] }),
+  c('romantic', 'style', 'romantic|romance|date night|lovely|sweet|tender', { styles: ['romantic'] }),
+  c('luxury', 'style', 'luxury|luxurious|elegant|elegance|premium|classy|sophisticated|opulent|golden luxury|glamorous gold', { styles: ['luxury'] }),
+  c('mysterious', 'style', 'mysterious|mystery|mystical|enigmatic|eerie|creepy|dark fantasy|gothic|goth', { styles: ['mysterious'] }),
+  c('cheerful', 'style', 'cheerful|happy|joyful|fun|playful|upbeat|sunny vibes|good vibes|summer vibes|vibes', { styles: ['cheerful'] }),
+  c('aesthetic', 'style', 'aesthetic|aesthetics|pinterest|instagram|insta|trendy|vsco|tumblr|soft girl|clean girl', { styles: ['aesthetic'] }),
+  c('golden', 'style', 'golden tones|gilded|gold leaf|glow up', { styles: ['luxury', 'warm'] }),
+  c('spring', 'style', 'spring|spring time|springtime vibes|april', { styles: ['pastel', 'bright'], implies: ['flower-field'] }),
+  c('summer', 'style', 'summer|summertime|summer time|hot|heatwave|july|august|vacation|holiday vibes', { styles: ['vibrant', 'warm'] }),
+  c('autumn', 'style', 'autumn|fall|autumnal|october|november|cozy autumn|pumpkin spice', { styles: ['warm', 'muted'], implies: ['autumn-leaves'] }),
+  c('winter', 'style', 'winter|wintertime|december|january|february|winter time', { styles: ['cool'], implies: ['snowflakes'] }),
+];
+
+/** Composition words: where things sit and how far away they feel. */
+export const COMPOSITION: Concept[] = [
+  c('horizon-low', 'composition', 'horizon low|low horizon|big sky|lots of sky|mostly sky|huge sky|wide sky', {}),
+  c('horizon-high', 'composition', 'horizon high|high horizon|little sky|mostly ground|ground level|looking down', {}),
+  c('on-the-left', 'composition', 'on the left|to the left|left side|left|leftward', {}),
+  c('on-the-right', 'composition', 'on the right|to the right|right side|right|rightward', {}),
+  c('centered', 'composition', 'centered|centred|in the center|in the centre|in the middle|symmetrical|symmetric|central', {}),
+  c('close', 'composition', 'close|close up|closeup|up close|nearby|near|macro|large|big|huge|giant', {}),
+  c('far', 'composition', 'far|far away|distant|in the distance|faraway|remote|tiny|small|wide angle|panoramic|panorama|vast', {}),
+  c('blurred', 'composition', 'blurred|blurry|blur|blurred background|out of focus|defocused|soft focus|shallow depth of field|depth of field|dof|portrait mode', {}),
+  c('sharp', 'composition', 'sharp|crisp detail|in focus|detailed|hdr|high detail|4k|8k|hd|ultra hd|realistic|photorealistic|hyperrealistic', {}),
+];
