@@ -55,6 +55,11 @@ export interface BackgroundResult {
   digitalSourceType: DigitalSourceType;
   backend: string;
   model?: string;
+  /**
+   * True only when the image already holds a relit subject that the user explicitly asked a relighting
+   * backend for; the editor then does not paste the original subject back. Absent means paste it back.
+   */
+  includesSubject?: boolean;
 }
 
 export interface Backend {
