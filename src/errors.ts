@@ -15,6 +15,7 @@ export const ERROR_CATALOGUE = {
   PHOTO_TOO_BIG: { status: 413, description: 'The photo file has more bytes than the byte limit.' },
   UNSUPPORTED_OUTPUT: { status: 400, description: 'The output format is not jpeg, webp or png.' },
   NO_SUBJECT: { status: 422, description: 'No subject was found in the photo.' },
+  PROMPT_BLOCKED: { status: 422, description: 'The prompt falls under a category the content policy blocks (named in the message).' },
   UNKNOWN_BACKEND: { status: 400, description: 'No background backend is registered under that name.' },
   BACKEND_CONFIG: { status: 400, description: 'A backend is missing a setting it needs (URL, model folder or API key).' },
   BACKEND_AUTH: { status: 502, description: 'The backend refused the API key or credentials.' },
@@ -32,6 +33,12 @@ export const ERROR_CATALOGUE = {
   CANCELLED: { status: 499, description: 'The edit was cancelled.' },
   DISPOSED: { status: 500, description: 'The editor was used after dispose().' },
   INTERNAL: { status: 500, description: 'An unexpected internal error.' },
+  INVALID_REQUEST: { status: 400, description: 'The HTTP request body or query is malformed (bad JSON, wrong field types).' },
+  UNAUTHORIZED: { status: 401, description: 'The HTTP API needs a valid API key (Authorization: Bearer <key>).' },
+  NOT_FOUND: { status: 404, description: 'No photo, job, result, brand kit, share or route with that id exists for this key.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, description: 'The HTTP request body has a content type the route does not accept.' },
+  RATE_LIMITED: { status: 429, description: 'This API key sent too many requests; wait and retry.' },
+  QUEUE_FULL: { status: 503, description: 'The edit queue is full; retry in a moment.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -4,9 +4,10 @@ import { VERSION } from '../version.js';
 import { registerCutout } from './commands/cutout.js';
 import { registerEdit } from './commands/edit.js';
 import { registerEval } from './commands/eval.js';
+import { registerServe } from './commands/serve.js';
 
 /** Every command registers itself here; one file per command in ./commands. */
-const COMMANDS: Array<(program: Command) => void> = [registerEdit, registerCutout, registerEval];
+const COMMANDS: Array<(program: Command) => void> = [registerEdit, registerCutout, registerEval, registerServe];
 
 export function buildProgram(): Command {
   const program = new Command('scenic')

@@ -1,0 +1,141 @@
+import sharp from 'sharp';
+import type { Recipe } from '../recipe/schema.js';
+import { isScenicError } from '../errors.js';
+import type { ScenePlan } from '../scene/plan-types.js';
+import { resultJson, type JobEvent, type ServerContext } from './context.js';
+import type { JobRow, PhotoRow, ResultRow } from './db.js';
+import { newId } from './ids.js';
+import { recordPromptUse } from './presets.js';
+
+const EXT = { jpeg: 'jpg', webp: 'webp', png: 'png' } as const;
+/** Thumbnails for the variation picker: a third of a story's width is plenty on any phone. */
+const THUMB_WIDTH = 360;
+
+/**
+ * Creates the job row and queues the edit. Throws QUEUE_FULL (and leaves no row) when the queue is full.
+ */
+export function submitJob(ctx: ServerContext, userId: string, photo: PhotoRow, recipe: Recipe): JobRow {
+  const row: JobRow = {
+    id: newId('job'),
+    user_id: userId,
+    photo_id: photo.id,
+    state: 'queued',
+    progress: 0,
+    stage: null,
+    recipe_json: JSON.stringify(recipe),
+    plan_json: null,
+    error_json: null,
+    timings_json: null,
+    created_at: Date.now(),
+    finished_at: null,
+  };
+  ctx.queue.submit(() => runJob(ctx, row.id, photo, recipe));
+  ctx.db
+    .prepare(
+      `INSERT INTO jobs (id, user_id, photo_id, state, progress, recipe_json, created_at)
+       VALUES (@id, @user_id, @photo_id, @state, @progress, @recipe_json, @created_at)`,
+    )
+    .run(row);
+  return row;
+}
+
+async function runJob(ctx: ServerContext, jobId: string, photo: PhotoRow, recipe: Recipe): Promise<void> {
+  const { db, files, editor } = ctx;
+  const emit = (event: JobEvent) => ctx.events.emit(`job:${jobId}`, event);
+  const setProgress = db.prepare('UPDATE jobs SET progress = ?, stage = ? WHERE id = ?');
+  const written: string[] = [];
+  try {
+    db.prepare(`UPDATE jobs SET state = 'running' WHERE id = ?`).run(jobId);
+    const bytes = await files.read(photo.file);
+    let lastWrite = 0;
+    const result = await editor.edit(bytes, recipe, {
+      onProgress: (p) => {
+        const progress = Math.round(p.fraction * 100) / 100;
+        emit({ type: 'progress', progress, stage: p.stage });
+        // Writing every tick would make SQLite the bottleneck; a few times a second is what pollers see.
+        if (performance.now() - lastWrite > 150) {
+          lastWrite = performance.now();
+          setProgress.run(progress, p.stage, jobId);
+        }
+      },
+    });
+    const rows: ResultRow[] = [];
+    for (const [idx, out] of result.outputs.entries()) {
+      const thumb = await sharp(out.data).resize({ width: THUMB_WIDTH }).keepXmp().jpeg({ quality: 80 }).toBuffer();
+      const [file, thumbFile] = await Promise.all([files.put(out.data, EXT[out.format]), files.put(thumb, 'jpg')]);
+      written.push(file, thumbFile);
+      rows.push({
+        id: newId('res'),
+        job_id: jobId,
+        user_id: photo.user_id,
+        idx,
+        file,
+        thumb_file: thumbFile,
+        format: out.format,
+        width: out.width,
+        height: out.height,
+        seed: out.seed,
+        backend: out.backend,
+        digital_source_type: out.digitalSourceType,
+      });
+    }
+    db.transaction(() => {
+      const insert = db.prepare(
+        `INSERT INTO results (id, job_id, user_id, idx, file, thumb_file, format, width, height, seed, backend, digital_source_type)
+         VALUES (@id, @job_id, @user_id, @idx, @file, @thumb_file, @format, @width, @height, @seed, @backend, @digital_source_type)`,
+      );
+      for (const r of rows) insert.run(r);
+      db.prepare(
+        `UPDATE jobs SET state = 'succeeded', progress = 1, stage = 'done', recipe_json = ?, plan_json = ?, timings_json = ?, finished_at = ? WHERE id = ?`,
+      ).run(JSON.stringify(result.recipe), JSON.stringify(result.plan), JSON.stringify(result.timings), Date.now(), jobId);
+    })();
+    recordPromptUse(db, photo.user_id, recipe.background.prompt);
+    emit({ type: 'succeeded', job: jobView(ctx, jobId) });
+  } catch (error) {
+    const body = isScenicError(error) ? error.toJSON() : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+    db.prepare(`UPDATE jobs SET state = 'failed', error_json = ?, finished_at = ? WHERE id = ?`).run(JSON.stringify(body), Date.now(), jobId);
+    emit({ type: 'failed', job: jobView(ctx, jobId) });
+  }
+}
+
+/** The job as the API shows it, or undefined when it is gone (its photo was deleted). */
+export function jobView(ctx: ServerContext, jobId: string): Record<string, unknown> | undefined {
+  const row = ctx.db.prepare('SELECT * FROM jobs WHERE id = ?').get(jobId) as JobRow | undefined;
+  return row && jobJson(ctx, row);
+}
+
+export function jobJson(ctx: ServerContext, row: JobRow): Record<string, unknown> {
+  const results = ctx.db.prepare('SELECT * FROM results WHERE job_id = ? ORDER BY idx').all(row.id) as ResultRow[];
+  const plan = row.plan_json ? (JSON.parse(row.plan_json) as ScenePlan) : null;
+  return {
+    id: row.id,
+    state: row.state,
+    progress: row.progress,
+    stage: row.stage,
+    photo: row.photo_id,
+    recipe: JSON.parse(row.recipe_json),
+    understood: plan && understoodJson(plan),
+    results: results.map(resultJson),
+    error: row.error_json ? JSON.parse(row.error_json) : null,
+    timings: row.timings_json ? JSON.parse(row.timings_json) : null,
+    url: `/v1/jobs/${row.id}`,
+    eventsUrl: `/v1/jobs/${row.id}/events`,
+    createdAt: new Date(row.created_at).toISOString(),
+    finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
+  };
+}
+
+/** What the prompt was understood as, for people: the terms matched, the words not matched, the colours. */
+export function understoodJson(plan: ScenePlan): Record<string, unknown> {
+  const hex = (c: readonly number[]) => `#${c.map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
+  return {
+    prompt: plan.prompt,
+    concepts: plan.concepts,
+    terms: plan.understood,
+    notUnderstood: plan.notUnderstood,
+    palette: plan.palette.map(hex),
+    timeOfDay: plan.timeOfDay ?? null,
+    styles: plan.styles,
+    fallback: plan.fallback,
+  };
+}
