@@ -20,7 +20,7 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-export type Handler = (req: SeenRequest, res: http.ServerResponse) => void | Promise<void>;
+export type Handler = (req: SeenRequest, res: http.ServerResponse) => unknown;
 
 /**
  * Starts a real HTTP server on 127.0.0.1 (random port) that records every request and answers with `handler`.
