@@ -49,7 +49,7 @@ export function splitWords(folded: string): string[] {
 /**
  * The word streams a prompt is checked as: with and without leet-speak decoding ('1' as i and as l), and with
  * punctuation inside a chunk either splitting words ("blood-soaked" → blood, soaked) or joining them
- * ("s.e.x" → sex). In every stream a run of three or more single letters is joined ("n u d e" → nude).
+ * ("s.e.x" → sex). In every stream a run of three or more single letters or digits is joined ("n u d e" → nude, "9 1 1" → 911).
  * Identical streams are dropped.
  */
 export function wordStreams(folded: string): string[][] {
@@ -83,10 +83,9 @@ export function wordStreams(folded: string): string[][] {
 /** Decodes leet-speak in one whitespace-separated chunk, only when the chunk has a letter (so "1488" stays). */
 function leet(chunk: string, one: 'i' | 'l'): string {
   if (!/[a-z]/.test(chunk)) return chunk;
-  // Sentence punctuation at the end of a word is not leet ("wow!" is not "wowi").
-  const trimmed = chunk.replace(/[!?.,;:]+$/, '');
+  // "wow!" becomes "wowi" here, which is harmless: the plain stream still has "wow".
   let out = '';
-  for (const ch of trimmed) out += LEET_AMBIGUOUS.has(ch) ? one : (LEET[ch] ?? ch);
+  for (const ch of chunk) out += LEET_AMBIGUOUS.has(ch) ? one : (LEET[ch] ?? ch);
   return out;
 }
 
@@ -99,7 +98,7 @@ function joinSpacedLetters(words: string[]): string[] {
     run = [];
   };
   for (const w of words) {
-    if (w.length === 1 && /[a-z]/.test(w)) run.push(w);
+    if (w.length === 1) run.push(w);
     else {
       flush();
       out.push(w);
