@@ -12,6 +12,7 @@ import { buildXmp } from '../provenance/xmp.js';
 import type { Recipe, RecipeInput } from '../recipe/schema.js';
 import { parseRecipe } from '../recipe/validate.js';
 import { parseHex } from '../scene/colours.js';
+import { assertPromptAllowed, compileModerationPolicy, DEFAULT_MODERATION_POLICY, mergePolicies, type ModerationPolicy } from '../scene/moderation.js';
 import { parsePrompt } from '../scene/plan.js';
 import type { ScenePlan } from '../scene/plan-types.js';
 import type { Segmenter } from '../subject/segmenter.js';
@@ -42,6 +43,8 @@ export interface EditorOptions {
   backends?: Record<string, BackendConfig>;
   /** How many photos' subjects to keep in memory (default 4). */
   subjectCacheSize?: number;
+  /** Terms a deployment adds to the built-in prompt policy (src/scene/moderation-policy.json). */
+  moderation?: Partial<ModerationPolicy>;
 }
 
 export interface RunOptions {
@@ -112,6 +115,7 @@ export function createEditor(options: EditorOptions = {}): Editor {
   const placed = new LruCache<string, Promise<PlacedSubject>>(8);
   const backends = new Map<string, Backend>();
   let disposed = false;
+  const moderation = options.moderation ? compileModerationPolicy(mergePolicies(DEFAULT_MODERATION_POLICY, options.moderation)) : undefined;
 
   function assertLive(): void {
     if (disposed) throw new ScenicError('DISPOSED', 'The editor was used after dispose()');
@@ -192,6 +196,8 @@ export function createEditor(options: EditorOptions = {}): Editor {
       assertLive();
       const started = performance.now();
       const recipe = parseRecipe(recipeInput);
+      // Refused before any work, with the category named: a blocked prompt is never rewritten.
+      assertPromptAllowed(recipe.background.prompt, moderation);
       const bg = backend(recipe.background.backend);
       const bytes = await readPhotoInput(photo);
       const timings: Record<Stage | 'total', number> = { decode: 0, segment: 0, background: 0, compose: 0, label: 0, encode: 0, total: 0 };
