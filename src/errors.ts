@@ -16,6 +16,8 @@ export const ERROR_CATALOGUE = {
   UNSUPPORTED_OUTPUT: { status: 400, description: 'The output format is not jpeg, webp or png.' },
   NO_SUBJECT: { status: 422, description: 'No subject was found in the photo.' },
   PROMPT_BLOCKED: { status: 422, description: 'The prompt falls under a category the content policy blocks (named in the message).' },
+  C2PA_CERT_MISSING: { status: 500, description: 'No C2PA signing certificate: set SCENIC_C2PA_CERT and SCENIC_C2PA_KEY, or install openssl for the development chain.' },
+  C2PA_SIGN_FAILED: { status: 500, description: 'The C2PA manifest could not be signed (bad certificate or key, or an unsupported file).' },
   UNKNOWN_BACKEND: { status: 400, description: 'No background backend is registered under that name.' },
   BACKEND_CONFIG: { status: 400, description: 'A backend is missing a setting it needs (URL, model folder or API key).' },
   BACKEND_AUTH: { status: 502, description: 'The backend refused the API key or credentials.' },
