@@ -1,7 +1,10 @@
 import { randomInt } from 'node:crypto';
+import { sha256Hex, signExport } from '../adapters/c2pa.js';
+import { resolveSigningCredentials, type SigningCredentials } from '../adapters/dev-certificates.js';
 import { cropResizeRgba, decodePhoto, encodeImage, resizeRgba, type DecodeLimits, type DecodedPhoto, type OutputFormat } from '../adapters/codec.js';
 import { createIsnetSegmenter } from '../adapters/isnet-segmenter.js';
 import type { IsnetVariant } from '../adapters/model-files.js';
+import { generateBackground, placeOnCanvas, type FallbackNote } from '../backends/generate.js';
 import { createBackend } from '../backends/registry.js';
 import type { Backend, BackendConfig, DigitalSourceType } from '../backends/types.js';
 import { compositeOver } from '../compose/composite.js';
@@ -41,10 +44,17 @@ export interface EditorOptions {
   segmenter?: Segmenter;
   /** Per-backend settings, by backend name. */
   backends?: Record<string, BackendConfig>;
+  /** A backend that draws when the chosen one fails, e.g. 'procedural' (never on cancel); the label follows the one that drew. */
+  fallbackBackend?: string;
   /** How many photos' subjects to keep in memory (default 4). */
   subjectCacheSize?: number;
   /** Terms a deployment adds to the built-in prompt policy (src/scene/moderation-policy.json). */
   moderation?: Partial<ModerationPolicy>;
+  /**
+   * C2PA signing of every export (default 'auto': the production certificate from SCENIC_C2PA_CERT/KEY when set,
+   * else the DEV-ONLY chain generated in the data folder). 'dev' forces the development chain; false turns it off.
+   */
+  c2pa?: { certPem: string; keyPem: string } | 'auto' | 'dev' | false;
 }
 
 export interface RunOptions {
@@ -67,6 +77,8 @@ export interface EditOutput {
   seed: number;
   backend: string;
   digitalSourceType: DigitalSourceType;
+  /** Set when the chosen backend failed and `fallbackBackend` drew instead: which failed and why. */
+  fallbackFrom?: FallbackNote;
 }
 
 export interface EditResult {
@@ -115,6 +127,8 @@ export function createEditor(options: EditorOptions = {}): Editor {
   const placed = new LruCache<string, Promise<PlacedSubject>>(8);
   const backends = new Map<string, Backend>();
   let disposed = false;
+  let credentials: Promise<SigningCredentials> | null = null;
+  const signed = new LruCache<string, Buffer>(4);
   const moderation = options.moderation ? compileModerationPolicy(mergePolicies(DEFAULT_MODERATION_POLICY, options.moderation)) : undefined;
 
   function assertLive(): void {
@@ -126,6 +140,12 @@ export function createEditor(options: EditorOptions = {}): Editor {
     // A failed load must not poison the editor: the next call tries again.
     segmenterPromise.catch(() => (segmenterPromise = null));
     return segmenterPromise;
+  }
+
+  function signingCredentials(): Promise<SigningCredentials> {
+    credentials ??= resolveSigningCredentials(options.c2pa || 'auto');
+    credentials.catch(() => (credentials = null));
+    return credentials;
   }
 
   function backend(name: string): Backend {
@@ -217,16 +237,21 @@ export function createEditor(options: EditorOptions = {}): Editor {
       const baseSeed = recipe.background.seed ?? randomInt(0, 2 ** 31);
       const outputs: EditOutput[] = [];
       const n = recipe.background.variations;
+      // Inpainting backends get the placed subject at canvas size, so they can fill around it.
+      const inpaintSubject = bg.capabilities.inpainting ? placeOnCanvas(layer, placement.target, width, height) : undefined;
+      const fallback = options.fallbackBackend ? () => backend(options.fallbackBackend!) : undefined;
       for (let v = 0; v < n; v++) {
         throwIfAborted(run.signal);
         const seed = (baseSeed + v) >>> 0;
         const progress = (stage: Stage, k: number) => run.onProgress?.({ stage, variation: v, fraction: 0.6 + (0.4 * (v + k)) / n });
         t = performance.now();
-        const scene = await bg.generate({ plan, width, height, seed }, { signal: run.signal });
+        const scene = await generateBackground(bg, { plan, width, height, seed, subject: inpaintSubject }, { signal: run.signal, onProgress: (f) => progress('background', 0.4 * f), fallback });
         timings.background += performance.now() - t;
         progress('background', 0.4);
         t = performance.now();
-        const story = compositeOver(scene.image, layer, placement.target.x, placement.target.y);
+        // The original subject always goes back over the background, pixel-exact, unless the user asked a
+        // relighting backend for its relit subject (then the backend's image already holds it).
+        const story = scene.includesSubject ? scene.image : compositeOver(scene.image, layer, placement.target.x, placement.target.y);
         timings.compose += performance.now() - t;
         progress('compose', 0.6);
         t = performance.now();
@@ -239,10 +264,30 @@ export function createEditor(options: EditorOptions = {}): Editor {
         });
         timings.label += performance.now() - t;
         t = performance.now();
-        const data = await encodeImage(story, { format: recipe.output.format, quality: recipe.output.quality, xmp });
+        let data = await encodeImage(story, { format: recipe.output.format, quality: recipe.output.quality, xmp });
         timings.encode += performance.now() - t;
+        if (options.c2pa !== false) {
+          // Signed last, after the XMP: any later metadata write would break the manifest's data hash.
+          t = performance.now();
+          // The same encoded bytes get the same credential back (same recipe and seed, same file).
+          const key = sha256Hex(data);
+          let credential = signed.get(key);
+          credential ??= await signExport(data, {
+            format: recipe.output.format,
+            digitalSourceType: scene.digitalSourceType,
+            softwareName: 'scenic',
+            softwareVersion: VERSION,
+            backgroundBy: scene.model ? `${scene.backend} ${scene.model}` : scene.backend,
+            photoSha256: subject.hash,
+            photoFormat: subject.photo.format,
+            backgroundSha256: sha256Hex(scene.image.data),
+          }, await signingCredentials());
+          signed.set(key, credential);
+          data = credential;
+          timings.label += performance.now() - t;
+        }
         progress('encode', 1);
-        outputs.push({ data, format: recipe.output.format, width, height, seed, backend: scene.backend, digitalSourceType: scene.digitalSourceType });
+        outputs.push({ data, format: recipe.output.format, width, height, seed, backend: scene.backend, digitalSourceType: scene.digitalSourceType, fallbackFrom: scene.fallbackFrom });
       }
       timings.total = performance.now() - started;
       return {
@@ -261,6 +306,7 @@ export function createEditor(options: EditorOptions = {}): Editor {
       disposed = true;
       subjects.clear();
       placed.clear();
+      signed.clear();
       const seg = segmenterPromise;
       segmenterPromise = null;
       await (await seg?.catch(() => null))?.dispose();
