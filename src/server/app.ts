@@ -21,6 +21,7 @@ import { pageRoutes } from './routes/pages.js';
 import { photoRoutes } from './routes/photos.js';
 import { resultRoutes } from './routes/results.js';
 import { shareRoutes } from './routes/shares.js';
+import { recipeSupportsMove } from './schemas.js';
 
 export interface AppOptions {
   /** Folder for the SQLite file (`scenic.db`) and the content-addressed files (created when missing). */
@@ -112,7 +113,7 @@ export async function buildApp(options: AppOptions): Promise<ScenicApp> {
   brandKitRoutes(app, context);
   shareRoutes(app, context);
   app.get('/v1/presets', async (request) => ({ presets: presetsFor(db, request.userId) }));
-  app.get('/v1/health', async () => ({ ok: true, auth, queue: { waiting: context.queue.waiting, running: context.queue.running } }));
+  app.get('/v1/health', async () => ({ ok: true, auth, features: { moveSubject: recipeSupportsMove() }, queue: { waiting: context.queue.waiting, running: context.queue.running } }));
   pageRoutes(app, options.webRoot ?? DEFAULT_WEB_ROOT);
 
   app.addHook('onClose', async () => {

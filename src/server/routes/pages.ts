@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ERROR_CATALOGUE } from '../../errors.js';
 import { notFound } from '../context.js';
 import { ROUTES, openApiDocument } from '../openapi.js';
+
+const EXAMPLE = fileURLToPath(new URL('../../../examples/astronaut.png', import.meta.url));
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -47,6 +50,8 @@ export function pageRoutes(app: FastifyInstance, webRoot: string): void {
     }
   });
 
+  // The example photo, so a first-time visitor can try the editor without a photo of their own.
+  app.get('/example.png', async (_request, reply) => reply.type('image/png').header('cache-control', 'public, max-age=86400').send(await readFile(EXAMPLE)));
   app.get('/openapi.json', async () => openApiDocument());
   app.get('/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").send(docsHtml()));
 }
