@@ -1,6 +1,11 @@
 import { ScenicError } from '../errors.js';
 import type { Backend, BackendConfig, BackendFactory } from './types.js';
 import { createProceduralBackend } from './procedural/index.js';
+import { createA1111Backend } from './remote/a1111.js';
+import { createComfyUiBackend } from './remote/comfyui.js';
+import { createOpenAiBackend } from './remote/openai.js';
+import { createReplicateBackend } from './remote/replicate.js';
+import { createStabilityBackend } from './remote/stability.js';
 
 interface Entry {
   factory: BackendFactory;
@@ -30,3 +35,8 @@ export function createBackend(name: string, config: BackendConfig = {}): Backend
 }
 
 registerBackend('procedural', 'Built-in prompt-driven scene renderer; needs nothing else.', () => createProceduralBackend());
+registerBackend('comfyui', 'ComfyUI server you run (--backend-url or COMFYUI_URL, an inpainting checkpoint); inpaints around the subject.', createComfyUiBackend);
+registerBackend('a1111', 'AUTOMATIC1111/Forge web UI started with --api (--backend-url or A1111_URL); img2img inpainting.', createA1111Backend);
+registerBackend('openai', 'OpenAI image edits (OPENAI_API_KEY; gpt-image-1); mask-guided, fixed sizes.', createOpenAiBackend);
+registerBackend('stability', 'Stability AI v2beta (STABILITY_API_KEY); inpaint, or replace-background-and-relight with mode=relight.', createStabilityBackend);
+registerBackend('replicate', 'Replicate predictions (REPLICATE_API_TOKEN; default black-forest-labs/flux-fill-pro).', createReplicateBackend);

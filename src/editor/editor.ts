@@ -4,6 +4,7 @@ import { resolveSigningCredentials, type SigningCredentials } from '../adapters/
 import { cropResizeRgba, decodePhoto, encodeImage, resizeRgba, type DecodeLimits, type DecodedPhoto, type OutputFormat } from '../adapters/codec.js';
 import { createIsnetSegmenter } from '../adapters/isnet-segmenter.js';
 import type { IsnetVariant } from '../adapters/model-files.js';
+import { generateBackground, placeOnCanvas, type FallbackNote } from '../backends/generate.js';
 import { createBackend } from '../backends/registry.js';
 import type { Backend, BackendConfig, DigitalSourceType } from '../backends/types.js';
 import { compositeOver } from '../compose/composite.js';
@@ -43,6 +44,8 @@ export interface EditorOptions {
   segmenter?: Segmenter;
   /** Per-backend settings, by backend name. */
   backends?: Record<string, BackendConfig>;
+  /** A backend that draws when the chosen one fails, e.g. 'procedural' (never on cancel); the label follows the one that drew. */
+  fallbackBackend?: string;
   /** How many photos' subjects to keep in memory (default 4). */
   subjectCacheSize?: number;
   /** Terms a deployment adds to the built-in prompt policy (src/scene/moderation-policy.json). */
@@ -74,6 +77,8 @@ export interface EditOutput {
   seed: number;
   backend: string;
   digitalSourceType: DigitalSourceType;
+  /** Set when the chosen backend failed and `fallbackBackend` drew instead: which failed and why. */
+  fallbackFrom?: FallbackNote;
 }
 
 export interface EditResult {
@@ -232,16 +237,21 @@ export function createEditor(options: EditorOptions = {}): Editor {
       const baseSeed = recipe.background.seed ?? randomInt(0, 2 ** 31);
       const outputs: EditOutput[] = [];
       const n = recipe.background.variations;
+      // Inpainting backends get the placed subject at canvas size, so they can fill around it.
+      const inpaintSubject = bg.capabilities.inpainting ? placeOnCanvas(layer, placement.target, width, height) : undefined;
+      const fallback = options.fallbackBackend ? () => backend(options.fallbackBackend!) : undefined;
       for (let v = 0; v < n; v++) {
         throwIfAborted(run.signal);
         const seed = (baseSeed + v) >>> 0;
         const progress = (stage: Stage, k: number) => run.onProgress?.({ stage, variation: v, fraction: 0.6 + (0.4 * (v + k)) / n });
         t = performance.now();
-        const scene = await bg.generate({ plan, width, height, seed }, { signal: run.signal });
+        const scene = await generateBackground(bg, { plan, width, height, seed, subject: inpaintSubject }, { signal: run.signal, onProgress: (f) => progress('background', 0.4 * f), fallback });
         timings.background += performance.now() - t;
         progress('background', 0.4);
         t = performance.now();
-        const story = compositeOver(scene.image, layer, placement.target.x, placement.target.y);
+        // The original subject always goes back over the background, pixel-exact, unless the user asked a
+        // relighting backend for its relit subject (then the backend's image already holds it).
+        const story = scene.includesSubject ? scene.image : compositeOver(scene.image, layer, placement.target.x, placement.target.y);
         timings.compose += performance.now() - t;
         progress('compose', 0.6);
         t = performance.now();
@@ -277,7 +287,7 @@ export function createEditor(options: EditorOptions = {}): Editor {
           timings.label += performance.now() - t;
         }
         progress('encode', 1);
-        outputs.push({ data, format: recipe.output.format, width, height, seed, backend: scene.backend, digitalSourceType: scene.digitalSourceType });
+        outputs.push({ data, format: recipe.output.format, width, height, seed, backend: scene.backend, digitalSourceType: scene.digitalSourceType, fallbackFrom: scene.fallbackFrom });
       }
       timings.total = performance.now() - started;
       return {

@@ -16,6 +16,9 @@ interface EditFlags {
   format?: OutputFormat;
   quality?: number;
   backend: string;
+  backendUrl?: string;
+  modelDir?: string;
+  fallback?: string;
   promptMetadata: boolean;
   json?: boolean;
 }
@@ -35,7 +38,10 @@ export function registerEdit(program: Command): void {
     .option('--size <WxH>', 'canvas size (default 1080x1920, a 9:16 story)', sizeOption)
     .option('-f, --format <format>', 'jpeg, webp or png (default: from --out, else jpeg)', choiceOption('--format', FORMATS))
     .option('-q, --quality <n>', 'JPEG/WebP quality 1-100 (default 90)', intOption('--quality', 1, 100))
-    .option('-b, --backend <name>', 'background backend', 'procedural')
+    .option('-b, --backend <name>', 'background backend: procedural, onnx-sd, comfyui, a1111, openai, stability, replicate (default: $SCENIC_BACKEND or procedural)', process.env.SCENIC_BACKEND || 'procedural')
+    .option('--backend-url <url>', 'server URL for comfyui/a1111 (or a proxy URL for the cloud backends)')
+    .option('--model-dir <dir>', 'ONNX Stable Diffusion export folder for onnx-sd')
+    .option('--fallback <name>', 'backend to draw with when the chosen one fails, e.g. procedural (the label follows the one that drew)')
     .option('--no-prompt-metadata', 'leave the prompt out of the image metadata')
     .option('--json', 'print a machine-readable result on stdout')
     .action(async (photo: string, flags: EditFlags) => {
@@ -47,7 +53,11 @@ export function registerEdit(program: Command): void {
         label: { promptMetadata: flags.promptMetadata },
         output: { format, quality: flags.quality ?? 90 },
       };
-      const editor = createEditor();
+      // Keys never come from flags (they would sit in shell history): only the environment or config.
+      const backendConfig: Record<string, string> = {};
+      if (flags.backendUrl) backendConfig.url = flags.backendUrl;
+      if (flags.modelDir) backendConfig.modelDir = flags.modelDir;
+      const editor = createEditor({ backends: { [flags.backend]: backendConfig }, fallbackBackend: flags.fallback });
       try {
         let lastStage = '';
         const result = await editor.edit(photo, recipe, {
@@ -75,6 +85,7 @@ export function registerEdit(program: Command): void {
             height: result.outputs[0].height,
             seeds: result.outputs.map((o) => o.seed),
             backend: result.outputs[0].backend,
+            fallbackFrom: result.outputs[0].fallbackFrom ?? null,
             digitalSourceType: result.outputs[0].digitalSourceType,
             understood: plan.understood,
             notUnderstood: plan.notUnderstood,
@@ -89,6 +100,8 @@ export function registerEdit(program: Command): void {
         } else {
           const understood = plan.understood.map((u) => u.text).join(', ') || 'nothing';
           report.info(`understood: ${understood}${plan.notUnderstood.length ? `; not understood: ${plan.notUnderstood.join(', ')}` : ''}`);
+          const fell = result.outputs[0].fallbackFrom;
+          if (fell) report.info(`${fell.backend} failed (${fell.code}): ${fell.message}; drew with ${result.outputs[0].backend} instead`);
           for (const f of files) report.info(`wrote ${f}`);
           report.info(`done in ${ms(result.timings.total)}`);
         }
