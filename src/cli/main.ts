@@ -5,9 +5,10 @@ import { registerCutout } from './commands/cutout.js';
 import { registerEdit } from './commands/edit.js';
 import { registerEval } from './commands/eval.js';
 import { registerServe } from './commands/serve.js';
+import { registerVerify } from './commands/verify.js';
 
 /** Every command registers itself here; one file per command in ./commands. */
-const COMMANDS: Array<(program: Command) => void> = [registerEdit, registerCutout, registerEval, registerServe];
+const COMMANDS: Array<(program: Command) => void> = [registerEdit, registerCutout, registerEval, registerServe, registerVerify];
 
 export function buildProgram(): Command {
   const program = new Command('scenic')

@@ -51,3 +51,27 @@ export function escapeXml(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;');
 }
+
+export interface XmpLabelReadBack {
+  /** The full IPTC URI, e.g. http://cv.iptc.org/newscodes/digitalsourcetype/compositeSynthetic; null when absent. */
+  digitalSourceType: string | null;
+  aiSystem: string | null;
+  aiSystemVersion: string | null;
+  prompt: string | null;
+}
+
+/**
+ * Reads scenic's label (and any other tool's IPTC AI fields written the same way) back out of an XMP packet.
+ * @example readXmpLabel(buildXmp(label)).digitalSourceType // 'http://cv.iptc.org/newscodes/digitalsourcetype/compositeSynthetic'
+ */
+export function readXmpLabel(xmp: string): XmpLabelReadBack {
+  const tag = (name: string) => {
+    const m = new RegExp(`<Iptc4xmpExt:${name}>([^<]*)</Iptc4xmpExt:${name}>`).exec(xmp) ?? new RegExp(`Iptc4xmpExt:${name}="([^"]*)"`).exec(xmp);
+    return m ? unescapeXml(m[1]) : null;
+  };
+  return { digitalSourceType: readDigitalSourceType(xmp), aiSystem: tag('AISystemUsed'), aiSystemVersion: tag('AISystemVersionUsed'), prompt: tag('AIPromptInformation') };
+}
+
+function unescapeXml(text: string): string {
+  return text.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
