@@ -1,0 +1,118 @@
+import sharp from 'sharp';
+import { createEditor, type EditorOptions } from '../editor/editor.js';
+import { resizePlane } from '../image/resize.js';
+import type { Plane, RgbaImage } from '../image/types.js';
+import { boundaryF, maskIou, matteMae, mean, type LabelMask } from './metrics.js';
+import { listSubjectSamples, readSampleMask, readSamplePhoto } from './subject-data.js';
+import { createPeer } from './subject-peer.js';
+
+export interface SubjectScore {
+  iou: number;
+  boundaryF: number;
+  mae: number;
+  /** Wall-clock seconds per image for the whole cut-out call (decode + segment + refine), warm. */
+  seconds: number;
+}
+
+export interface SubjectEvalRow {
+  name: string;
+  ours: SubjectScore;
+  peer?: SubjectScore;
+}
+
+export interface SubjectEvalReport {
+  data: string;
+  images: number;
+  ours: SubjectScore;
+  peer?: SubjectScore;
+  /** ours − peer for each number (positive IoU/boundary F is better; negative MAE/seconds is better). */
+  delta?: SubjectScore;
+  /** ours.seconds / peer.seconds. */
+  speedRatio?: number;
+  rows: SubjectEvalRow[];
+}
+
+export interface SubjectEvalOptions {
+  limit?: number;
+  peer?: boolean;
+  editor?: EditorOptions;
+  onRow?: (row: SubjectEvalRow, index: number, total: number) => void;
+}
+
+/**
+ * Scores scenic's cut-out (and optionally the peer's) on an image/mask folder: mean IoU at 0.5, boundary
+ * F-measure at 1% of the diagonal, MAE of the soft matte, seconds per image. Both methods get one untimed
+ * warm-up call first, so model loading is not counted against either.
+ */
+export async function evaluateSubjects(folder: string, options: SubjectEvalOptions = {}): Promise<SubjectEvalReport> {
+  let samples = await listSubjectSamples(folder);
+  if (options.limit) samples = samples.slice(0, options.limit);
+  const editor = createEditor({ subjectCacheSize: 1, ...options.editor });
+  const peer = options.peer ? await createPeer() : null;
+  const rows: SubjectEvalRow[] = [];
+  try {
+    const warm = await warmUpPhoto();
+    await editor.cutout(warm);
+    if (peer) await peer.matte(warm);
+    for (let i = 0; i < samples.length; i++) {
+      const sample = samples[i];
+      const photo = await readSamplePhoto(sample);
+      const gt = await readSampleMask(sample);
+      let t = performance.now();
+      const cut = await editor.cutout(photo);
+      const oursSeconds = (performance.now() - t) / 1000;
+      const row: SubjectEvalRow = { name: sample.name, ours: score(alphaOf(cut.image), gt, oursSeconds) };
+      if (peer) {
+        t = performance.now();
+        const matte = await peer.matte(photo);
+        row.peer = score(matte, gt, (performance.now() - t) / 1000);
+      }
+      rows.push(row);
+      options.onRow?.(row, i, samples.length);
+    }
+  } finally {
+    await editor.dispose();
+  }
+  const ours = average(rows.map((r) => r.ours));
+  const report: SubjectEvalReport = { data: folder, images: rows.length, ours, rows };
+  if (peer) {
+    const p = average(rows.map((r) => r.peer!));
+    report.peer = p;
+    report.delta = { iou: ours.iou - p.iou, boundaryF: ours.boundaryF - p.boundaryF, mae: ours.mae - p.mae, seconds: ours.seconds - p.seconds };
+    report.speedRatio = ours.seconds / p.seconds;
+  }
+  return report;
+}
+
+/** A synthetic photo (a disc on a gradient) that no data set contains, so the warm-up never hits a cache. */
+async function warmUpPhoto(): Promise<Uint8Array> {
+  const size = 256;
+  const data = new Uint8Array(size * size * 3);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const inside = (x - 128) ** 2 + (y - 140) ** 2 < 70 ** 2;
+      data.set(inside ? [200, 60, 40] : [x, y, 160], (y * size + x) * 3);
+    }
+  }
+  return new Uint8Array(await sharp(data, { raw: { width: size, height: size, channels: 3 } }).png().toBuffer());
+}
+
+function alphaOf(image: RgbaImage): Plane {
+  const out = new Float32Array(image.width * image.height);
+  for (let i = 0; i < out.length; i++) out[i] = image.data[i * 4 + 3] / 255;
+  return { data: out, width: image.width, height: image.height };
+}
+
+function score(matte: Plane, gt: LabelMask, seconds: number): SubjectScore {
+  const m = matte.width === gt.width && matte.height === gt.height ? matte : resizePlane(matte, gt.width, gt.height);
+  return { iou: maskIou(m, gt), boundaryF: boundaryF(m, gt).f, mae: matteMae(m, gt), seconds };
+}
+
+function average(scores: SubjectScore[]): SubjectScore {
+  return {
+    iou: mean(scores.map((s) => s.iou)),
+    boundaryF: mean(scores.map((s) => s.boundaryF)),
+    mae: mean(scores.map((s) => s.mae)),
+    seconds: mean(scores.map((s) => s.seconds)),
+  };
+}
