@@ -7,7 +7,7 @@ import type { IsnetVariant } from '../adapters/model-files.js';
 import { generateBackground, placeOnCanvas, type FallbackNote } from '../backends/generate.js';
 import { createBackend } from '../backends/registry.js';
 import type { Backend, BackendConfig, DigitalSourceType } from '../backends/types.js';
-import { compositeOver } from '../compose/composite.js';
+import { composeStory } from '../compose/compose-story.js';
 import { autoLayout, type Placement } from '../compose/layout.js';
 import { ScenicError } from '../errors.js';
 import type { Rect, RgbaImage } from '../image/types.js';
@@ -251,7 +251,7 @@ export function createEditor(options: EditorOptions = {}): Editor {
         t = performance.now();
         // The original subject always goes back over the background, pixel-exact, unless the user asked a
         // relighting backend for its relit subject (then the backend's image already holds it).
-        const story = scene.includesSubject ? scene.image : compositeOver(scene.image, layer, placement.target.x, placement.target.y);
+        const story = scene.includesSubject ? scene.image : composeStory({ background: scene.image, depth: scene.depth, light: scene.light, layer, placement, concepts: plan.concepts, seed }, recipe.compose).image;
         timings.compose += performance.now() - t;
         progress('compose', 0.6);
         t = performance.now();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_COMPOSE } from '../compose/compose-options.js';
 
 /** The recipe version this code writes. Older documents are migrated forward by `migrateRecipe`. */
 export const RECIPE_VERSION = 1;
@@ -22,6 +23,17 @@ export const backgroundSchema = z
     variations: z.int().min(1).max(16).default(1),
     /** Colours (hex) that steer the palette, e.g. from a brand kit. */
     palette: z.array(z.string().regex(/^#?[0-9a-fA-F]{6}$/, 'expected a hex colour like #ff0066')).max(8).default([]),
+  })
+  .strict();
+
+/** How the subject is blended into the scene (see src/compose/compose-options.ts for what each does). */
+export const composeSchema = z
+  .object({
+    harmonize: z.number().min(0).max(1).default(DEFAULT_COMPOSE.harmonize),
+    lightWrap: z.number().min(0).max(1).default(DEFAULT_COMPOSE.lightWrap),
+    shadow: z.enum(['auto', 'on', 'off']).default(DEFAULT_COMPOSE.shadow),
+    depthOfField: z.number().min(0).max(1).default(DEFAULT_COMPOSE.depthOfField),
+    grain: z.enum(['auto', 'off']).default(DEFAULT_COMPOSE.grain),
   })
   .strict();
 
@@ -50,6 +62,7 @@ export const recipeSchema = z
     photo: z.string().regex(/^[0-9a-f]{64}$/).optional(),
     layout: layoutSchema.default(() => layoutSchema.parse({})),
     background: backgroundSchema.default(() => backgroundSchema.parse({})),
+    compose: composeSchema.default(() => composeSchema.parse({})),
     label: labelSchema.default(() => labelSchema.parse({})),
     output: outputSchema.default(() => outputSchema.parse({})),
   })

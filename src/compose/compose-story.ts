@@ -1,0 +1,226 @@
+import type { LightEstimate } from '../backends/types.js';
+import { clamp, linearToSrgb8, SRGB_TO_LINEAR } from '../image/color.js';
+import type { Plane, Rect, RgbaImage } from '../image/types.js';
+import { boxBlur, clonePlane, downsampleLinear, upsampleTaps } from './blur.js';
+import { DEFAULT_COMPOSE, type ComposeOptions } from './compose-options.js';
+import { applyDepthOfField, LOW_RES } from './depth-of-field.js';
+import { grainAt, grainToAdd, noiseSigma } from './grain.js';
+import { growRect, harmonizeTransform, measureRegion, transformTables } from './harmonize.js';
+import type { Placement } from './layout.js';
+import { applyShadow } from './shadow.js';
+
+/** Scene concepts drawn as flat design backdrops: no ground to cast a shadow on. */
+export const ABSTRACT_CONCEPTS = new Set(['gradient', 'radial-gradient', 'solid', 'pattern', 'abstract']);
+
+export interface StoryInput {
+  /** The scene, already at canvas size; it always covers the whole canvas. */
+  background: RgbaImage;
+  /** 0 near .. 1 far, when the backend knows. */
+  depth?: Plane;
+  light?: LightEstimate;
+  /** The subject at its target size, straight alpha. */
+  layer: RgbaImage;
+  placement: Placement;
+  /** The scene plan's concepts: abstract backdrops get no shadow in 'auto'. */
+  concepts?: readonly string[];
+  /** Seed for the grain (same seed, same pixels). */
+  seed?: number;
+}
+
+/** What compose decided, for callers that show or log it. */
+export interface StoryReport {
+  grounded: boolean;
+  shadow: boolean;
+  focusDepth: number;
+  grainAdded: number;
+  gains: [number, number, number];
+  contrast: number;
+}
+
+/**
+ * Blends a placed subject into a scene so it looks shot there: harmonizes its light (exposure, white
+ * balance, contrast), blurs the background by depth, casts a contact + soft shadow for grounded subjects,
+ * wraps background light around its edges, matches grain, and composites in linear light. Pure; the
+ * inputs are not changed. With `PLAIN_COMPOSE` options it equals `compositeOver`.
+ *
+ * Defaults: `DEFAULT_COMPOSE` (harmonize 0.8, lightWrap 0.5, shadow 'auto', depthOfField 0.35, grain 'auto').
+ *
+ * @example const story = composeStory({ background, depth, light, layer, placement, concepts: plan.concepts }, { depthOfField: 0 })
+ */
+export function composeStory(input: StoryInput, options: Partial<ComposeOptions> = {}): { image: RgbaImage; report: StoryReport } {
+  const o = { ...DEFAULT_COMPOSE, ...options };
+  const { background, layer, placement, depth, light } = input;
+  const { width, height } = background;
+  const target = placement.target;
+  const pixels = new Uint8Array(background.data);
+  // The part of the layer that lands on the canvas.
+  const vis = clipRect(target, width, height);
+  const alphaAt = (cx: number, cy: number) => layer.data[((cy - target.y) * layer.width + (cx - target.x)) * 4 + 3];
+
+  const grounded = isGrounded(input);
+  const abstract = (input.concepts ?? []).some((c) => ABSTRACT_CONCEPTS.has(c));
+  const shadow = o.shadow === 'on' || (o.shadow === 'auto' && grounded && !abstract);
+  const baseY = target.y + subjectBottom(layer);
+  const focusDepth = depth ? depthAt(depth, width, height, target.x + target.width / 2, clamp(baseY - 2, 0, height - 1)) : 0;
+
+  const needLow = o.depthOfField > 0 || o.lightWrap > 0;
+  const low = needLow ? downsampleLinear(background, LOW_RES) : null;
+
+  if (low && o.depthOfField > 0) {
+    applyDepthOfField({
+      pixels, width, height, low, depth, focus: focusDepth, strength: o.depthOfField,
+      covered: (x, y) => x >= vis.x && y >= vis.y && x < vis.x + vis.width && y < vis.y + vis.height && alphaAt(x, y) === 255,
+    });
+  }
+  if (shadow) applyShadow({ pixels, width, height, layer, target, baseY: Math.min(baseY, height + LOW_RES), light, depth });
+
+  // Harmonize: the subject's own light against the scene's light around where it stands.
+  const layerRect = { x: 0, y: 0, width: layer.width, height: layer.height };
+  const own = measureRegion(layer, layerRect, (i) => (layer.data[i * 4 + 3] >= 128 ? 1 : 0), undefined, 2);
+  const around = growRect(vis, 0.5, width, height);
+  const scene = measureRegion(background, around, () => 1, undefined, 3);
+  const transform = harmonizeTransform(own, scene, o.harmonize, light);
+  const [tr, tg, tb] = transformTables(transform).map((t) => Uint8Array.from(t, (v) => linearToSrgb8(v)));
+
+  let grain = 0;
+  if (o.grain === 'auto') {
+    const sceneNoise = noiseSigma(background, around, () => true, 3);
+    const subjectNoise = noiseSigma(layer, layerRect, (i) => i >= 0 && i < layer.width * layer.height && layer.data[i * 4 + 3] === 255, 2);
+    grain = grainToAdd(sceneNoise, subjectNoise);
+  }
+
+  // Light wrap: the background, blurred, seen through the soft inner edge of the matte.
+  let wrap: { bg: Float32Array[]; matte: Plane; lw: number } | null = null;
+  if (low && o.lightWrap > 0) {
+    const radius = Math.max(1, (Math.min(target.width, target.height) * 0.03) / LOW_RES);
+    const bg = low.map((p) => {
+      const c = clonePlane(p);
+      boxBlur(c, radius, 2);
+      return c.data;
+    });
+    const matte = lowMatte(layer, target, width, height);
+    boxBlur(matte, radius * 0.7, 2);
+    wrap = { bg, matte, lw: matte.width };
+  }
+  const tx = upsampleTaps(width, Math.ceil(width / LOW_RES), LOW_RES);
+  const ty = upsampleTaps(height, Math.ceil(height / LOW_RES), LOW_RES);
+  const wrapStrength = clamp(o.lightWrap, 0, 1) * 0.7;
+  const seed = input.seed ?? 0;
+
+  for (let cy = vis.y; cy < vis.y + vis.height; cy++) {
+    const ly = cy - target.y;
+    for (let cx = vis.x; cx < vis.x + vis.width; cx++) {
+      const li = (ly * layer.width + (cx - target.x)) * 4;
+      const a8 = layer.data[li + 3];
+      if (a8 === 0) continue;
+      const oi = (cy * width + cx) * 4;
+      let r8 = tr[layer.data[li]];
+      let g8 = tg[layer.data[li + 1]];
+      let b8 = tb[layer.data[li + 2]];
+      if (grain > 0) {
+        const n = grainAt(cx, cy, seed) * grain;
+        r8 = clampByte(r8 + n);
+        g8 = clampByte(g8 + n);
+        b8 = clampByte(b8 + n);
+      }
+      let fr = SRGB_TO_LINEAR[r8];
+      let fg = SRGB_TO_LINEAR[g8];
+      let fb = SRGB_TO_LINEAR[b8];
+      const a = a8 / 255;
+      if (wrap) {
+        const j0 = ty.i0[cy] * wrap.lw;
+        const j1 = ty.i1[cy] * wrap.lw;
+        const i0 = tx.i0[cx];
+        const i1 = tx.i1[cx];
+        const wx = tx.w[cx];
+        const wy = ty.w[cy];
+        const m = wrap.matte.data;
+        const blurA = lerp2(m, j0, j1, i0, i1, wx, wy);
+        const w = wrapStrength * a * (1 - blurA);
+        if (w > 0.004) {
+          fr += (lerp2(wrap.bg[0], j0, j1, i0, i1, wx, wy) - fr) * w;
+          fg += (lerp2(wrap.bg[1], j0, j1, i0, i1, wx, wy) - fg) * w;
+          fb += (lerp2(wrap.bg[2], j0, j1, i0, i1, wx, wy) - fb) * w;
+        }
+      }
+      if (a8 === 255) {
+        pixels[oi] = linearToSrgb8(fr);
+        pixels[oi + 1] = linearToSrgb8(fg);
+        pixels[oi + 2] = linearToSrgb8(fb);
+        pixels[oi + 3] = 255;
+        continue;
+      }
+      const ba = pixels[oi + 3] / 255;
+      const outA = a + ba * (1 - a);
+      const k = (ba * (1 - a)) / outA;
+      pixels[oi] = linearToSrgb8((fr * a) / outA + SRGB_TO_LINEAR[pixels[oi]] * k);
+      pixels[oi + 1] = linearToSrgb8((fg * a) / outA + SRGB_TO_LINEAR[pixels[oi + 1]] * k);
+      pixels[oi + 2] = linearToSrgb8((fb * a) / outA + SRGB_TO_LINEAR[pixels[oi + 2]] * k);
+      pixels[oi + 3] = Math.round(outA * 255);
+    }
+  }
+  return {
+    image: { data: pixels, width, height },
+    report: { grounded, shadow, focusDepth, grainAdded: grain, gains: transform.gains, contrast: transform.contrast },
+  };
+}
+
+/**
+ * A subject stands on a ground when the photo cut it at the bottom (it continues below the frame) or
+ * its feet land on near ground of the scene (depth below the sky's). Floating subjects get no shadow.
+ */
+export function isGrounded(input: Pick<StoryInput, 'layer' | 'placement' | 'depth' | 'background'>): boolean {
+  const { placement, layer, depth, background } = input;
+  if (placement.cut.bottom) return true;
+  if (!depth) return false;
+  const baseY = placement.target.y + subjectBottom(layer);
+  if (baseY >= background.height) return true;
+  return depthAt(depth, background.width, background.height, placement.target.x + placement.target.width / 2, Math.max(0, baseY)) < 0.95;
+}
+
+/** Row (in layer pixels) just below the lowest clearly opaque subject pixel. */
+export function subjectBottom(layer: RgbaImage): number {
+  for (let y = layer.height - 1; y >= 0; y--) {
+    for (let x = 0; x < layer.width; x++) if (layer.data[(y * layer.width + x) * 4 + 3] >= 128) return y + 1;
+  }
+  return layer.height;
+}
+
+function depthAt(depth: Plane, width: number, height: number, x: number, y: number): number {
+  const dx = clamp(Math.floor((x * depth.width) / width), 0, depth.width - 1);
+  const dy = clamp(Math.floor((y * depth.height) / height), 0, depth.height - 1);
+  return depth.data[dy * depth.width + dx];
+}
+
+/** The layer's alpha (0..1) on the canvas at 1/LOW_RES, block-averaged. */
+function lowMatte(layer: RgbaImage, target: Rect, width: number, height: number): Plane {
+  const lw = Math.ceil(width / LOW_RES);
+  const lh = Math.ceil(height / LOW_RES);
+  const data = new Float32Array(lw * lh);
+  const vis = clipRect(target, width, height);
+  const norm = 1 / (255 * LOW_RES * LOW_RES);
+  for (let cy = vis.y; cy < vis.y + vis.height; cy++) {
+    const row = ((cy / LOW_RES) | 0) * lw;
+    const li = (cy - target.y) * layer.width - target.x;
+    for (let cx = vis.x; cx < vis.x + vis.width; cx++) data[row + ((cx / LOW_RES) | 0)] += layer.data[(li + cx) * 4 + 3] * norm;
+  }
+  return { data, width: lw, height: lh };
+}
+
+function clipRect(r: Rect, width: number, height: number): Rect {
+  const x0 = clamp(r.x, 0, width);
+  const y0 = clamp(r.y, 0, height);
+  const x1 = clamp(r.x + r.width, 0, width);
+  const y1 = clamp(r.y + r.height, 0, height);
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}
+
+function lerp2(p: Float32Array, j0: number, j1: number, i0: number, i1: number, wx: number, wy: number): number {
+  const top = p[j0 + i0] + (p[j0 + i1] - p[j0 + i0]) * wx;
+  const bottom = p[j1 + i0] + (p[j1 + i1] - p[j1 + i0]) * wx;
+  return top + (bottom - top) * wy;
+}
+
+function clampByte(v: number): number {
+  return v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
+}

@@ -1,0 +1,306 @@
+import type { LightEstimate } from '../backends/types.js';
+import { SRGB_TO_LINEAR, clamp, linearToSrgb8 } from '../image/color.js';
+import type { Rect, RgbaImage } from '../image/types.js';
+
+/**
+ * Harmonization: change the subject the way a change of light would — per-channel gains in linear light
+ * (white balance), one exposure factor and a mild contrast curve, all bounded. No hue rotations, no
+ * per-pixel repainting: the subject stays recognisably itself (skin stays skin).
+ */
+
+/** What the light in a region looks like, measured in linear light. */
+export interface RegionStats {
+  /** Shades-of-grey illuminant estimate (Minkowski p-norm per channel), linear RGB. */
+  grey: [number, number, number];
+  /** Mean of log luminance (the geometric-mean exposure). */
+  logLum: number;
+  /** Spread of log luminance (contrast). */
+  logLumStd: number;
+  /** Sum of weights that went in: 0 means "nothing measured". */
+  weight: number;
+  /** Grey-pixel illuminant estimate when the region had enough texture (see `greyPixelIlluminant`). */
+  illuminant?: [number, number, number] | null;
+}
+
+/** A light change as data: `out_c = pivot·(gain_c·in_c / pivot)^contrast` in linear light. */
+export interface LightTransform {
+  gains: [number, number, number];
+  contrast: number;
+  /** Linear luminance the contrast curve turns around (after the gains). */
+  pivot: number;
+}
+
+export const IDENTITY_TRANSFORM: LightTransform = { gains: [1, 1, 1], contrast: 1, pivot: 0.18 };
+
+/** Tuning of `harmonizeTransform`; defaults chosen with `scenic eval harmonize` (see README). */
+export interface HarmonizeTuning {
+  /** Minkowski norm of the shades-of-grey illuminant estimate (1 = grey world, large = white patch). */
+  p: number;
+  /** Fraction of the white-balance difference to correct at strength 1. */
+  colour: number;
+  /** Fraction of the exposure difference to correct at strength 1. */
+  exposure: number;
+  /** Fraction of the contrast difference to correct at strength 1. */
+  contrast: number;
+  /** Largest white-balance gain ratio between channels (bounds the change to what light can do). */
+  maxGain: number;
+  /** Largest exposure change, in stops. */
+  maxStops: number;
+  /** Contrast exponent bounds. */
+  minContrast: number;
+  maxContrast: number;
+  /** How much a backend's light estimate counts against the measured background (0..1). */
+  lightWeight: number;
+  /** Use grey pixels (1) rather than shades of grey (0) for the white point when both regions have them. */
+  greyPixels: number;
+  /** Fraction of the greyest pixels averaged. */
+  greyFraction: number;
+}
+
+export const DEFAULT_TUNING: HarmonizeTuning = {
+  p: 4,
+  colour: 0.75,
+  exposure: 0.4,
+  contrast: 0.3,
+  maxGain: 1.6,
+  maxStops: 1.25,
+  minContrast: 0.85,
+  maxContrast: 1.2,
+  lightWeight: 0.35,
+  greyPixels: 1,
+  greyFraction: 0.02,
+};
+
+const LR = 0.2126;
+const LG = 0.7152;
+const LB = 0.0722;
+const EPS = 1e-4;
+
+/**
+ * Measures a region of `image` inside `rect`, each pixel weighted by `weight(index)` (0 skips it).
+ * Samples every `step`-th pixel in both directions: statistics do not need every pixel and this keeps
+ * compose inside its time budget.
+ */
+export function measureRegion(image: RgbaImage, rect: Rect, weight: (pixelIndex: number) => number, p: number = DEFAULT_TUNING.p, step = 1): RegionStats {
+  const { data, width } = image;
+  let w = 0;
+  let sr = 0;
+  let sg = 0;
+  let sb = 0;
+  let sl = 0;
+  let sl2 = 0;
+  const x1 = rect.x + rect.width;
+  const y1 = rect.y + rect.height;
+  for (let y = rect.y; y < y1; y += step) {
+    for (let x = rect.x; x < x1; x += step) {
+      const i = y * width + x;
+      const k = weight(i);
+      if (k <= 0) continue;
+      const o = i * 4;
+      const r = SRGB_TO_LINEAR[data[o]];
+      const g = SRGB_TO_LINEAR[data[o + 1]];
+      const b = SRGB_TO_LINEAR[data[o + 2]];
+      sr += k * r ** p;
+      sg += k * g ** p;
+      sb += k * b ** p;
+      const l = Math.log(LR * r + LG * g + LB * b + 0.005);
+      sl += k * l;
+      sl2 += k * l * l;
+      w += k;
+    }
+  }
+  if (w === 0) return { grey: [0.18, 0.18, 0.18], logLum: Math.log(0.185), logLumStd: 1, weight: 0 };
+  const mean = sl / w;
+  return {
+    grey: [(sr / w) ** (1 / p), (sg / w) ** (1 / p), (sb / w) ** (1 / p)],
+    logLum: mean,
+    logLumStd: Math.sqrt(Math.max(0, sl2 / w - mean * mean)),
+    weight: w,
+  };
+}
+
+/**
+ * Grey-pixel illuminant estimate (after Yang, Gao & Li 2015): a grey surface has the same local contrast
+ * in all three log channels whatever the light's colour, so pixels whose log-contrasts agree are likely
+ * grey and their mean colour is the colour of the light. Unlike grey-world it does not mistake a red
+ * jumper for red light. Returns null when the region has too few textured pixels to judge.
+ */
+export function greyPixelIlluminant(image: RgbaImage, rect: Rect, inside: (pixelIndex: number) => boolean, step = 1, fraction = 0.02): [number, number, number] | null {
+  const { data, width } = image;
+  const logOf = (i: number, c: number) => Math.log(SRGB_TO_LINEAR[data[i * 4 + c]] + 0.004);
+  const found: Array<[number, number]> = [];
+  const x1 = rect.x + rect.width - step;
+  const y1 = rect.y + rect.height - step;
+  for (let y = rect.y + step; y < y1; y += step) {
+    for (let x = rect.x + step; x < x1; x += step) {
+      const i = y * width + x;
+      const n = [i - step, i + step, i - step * width, i + step * width];
+      if (!inside(i) || !inside(n[0]) || !inside(n[1]) || !inside(n[2]) || !inside(n[3])) continue;
+      const o = i * 4;
+      const mx = Math.max(data[o], data[o + 1], data[o + 2]);
+      // Clipped and near-black pixels carry no colour information.
+      if (mx > 250 || mx < 20) continue;
+      let sum = 0;
+      let sum2 = 0;
+      for (let c = 0; c < 3; c++) {
+        const l = logOf(i, c);
+        const k = Math.abs(4 * l - logOf(n[0], c) - logOf(n[1], c) - logOf(n[2], c) - logOf(n[3], c));
+        sum += k;
+        sum2 += k * k;
+      }
+      const mean = sum / 3;
+      if (mean < 0.02) continue;
+      const gi = Math.sqrt(Math.max(0, sum2 / 3 - mean * mean)) / mean;
+      found.push([gi, i]);
+    }
+  }
+  if (found.length < 30) return null;
+  found.sort((a, b) => a[0] - b[0]);
+  const take = Math.max(10, Math.round(found.length * fraction));
+  const acc: [number, number, number] = [0, 0, 0];
+  for (let k = 0; k < take; k++) {
+    const o = found[k][1] * 4;
+    const r = SRGB_TO_LINEAR[data[o]];
+    const g = SRGB_TO_LINEAR[data[o + 1]];
+    const b = SRGB_TO_LINEAR[data[o + 2]];
+    const l = LR * r + LG * g + LB * b + EPS;
+    acc[0] += r / l;
+    acc[1] += g / l;
+    acc[2] += b / l;
+  }
+  return [acc[0] / take, acc[1] / take, acc[2] / take];
+}
+
+/** Chromaticity of a linear colour with its luminance divided out, so only the colour of light is left. */
+function chroma(c: readonly [number, number, number]): [number, number, number] {
+  const l = Math.max(EPS, LR * c[0] + LG * c[1] + LB * c[2]);
+  return [Math.max(EPS, c[0] / l), Math.max(EPS, c[1] / l), Math.max(EPS, c[2] / l)];
+}
+
+/**
+ * The light change that moves the `subject` region's light towards the `scene`'s, scaled by `strength`
+ * (0 = identity, 1 = the tuned full correction). A backend's `light` estimate, when given, is blended into
+ * the scene's white point. Pure.
+ *
+ * @example harmonizeTransform(measureRegion(layer, rect, alphaWeight), measureRegion(bg, ring, () => 1), 0.8)
+ */
+export function harmonizeTransform(subject: RegionStats, scene: RegionStats, strength: number, light?: LightEstimate, tuning: HarmonizeTuning = DEFAULT_TUNING): LightTransform {
+  const s = clamp(strength, 0, 1);
+  if (s === 0 || subject.weight === 0 || scene.weight === 0) return { ...IDENTITY_TRANSFORM, pivot: Math.exp(subject.logLum) };
+  const useGrey = tuning.greyPixels > 0 && scene.illuminant && subject.illuminant;
+  let target = chroma(useGrey ? scene.illuminant! : scene.grey);
+  if (light) {
+    // The key light plus the ambient fill is what falls on a subject standing in the scene.
+    const k = Math.max(0, light.intensity);
+    const lit = chroma([light.colour[0] * k + light.ambient[0] * 0.5, light.colour[1] * k + light.ambient[1] * 0.5, light.colour[2] * k + light.ambient[2] * 0.5]);
+    const lw = tuning.lightWeight;
+    target = [Math.exp((1 - lw) * Math.log(target[0]) + lw * Math.log(lit[0])), Math.exp((1 - lw) * Math.log(target[1]) + lw * Math.log(lit[1])), Math.exp((1 - lw) * Math.log(target[2]) + lw * Math.log(lit[2]))];
+  }
+  const own = chroma(useGrey ? subject.illuminant! : subject.grey);
+  const a = s * tuning.colour;
+  const bound = Math.log(tuning.maxGain);
+  const gains: [number, number, number] = [0, 0, 0];
+  for (let c = 0; c < 3; c++) gains[c] = Math.exp(clamp(a * Math.log(target[c] / own[c]), -bound, bound));
+  // White balance must not change brightness: exposure is decided separately.
+  const gl = LR * gains[0] + LG * gains[1] + LB * gains[2];
+  const stopsLn = Math.LN2 * tuning.maxStops;
+  const exposure = Math.exp(clamp(s * tuning.exposure * (scene.logLum - subject.logLum), -stopsLn, stopsLn));
+  for (let c = 0; c < 3; c++) gains[c] = (gains[c] / gl) * exposure;
+  const ratio = scene.logLumStd / Math.max(0.05, subject.logLumStd);
+  const contrast = clamp(ratio ** (s * tuning.contrast), tuning.minContrast, tuning.maxContrast);
+  return { gains, contrast, pivot: Math.exp(subject.logLum) * exposure };
+}
+
+/** Per-channel tables: 8-bit sRGB in → linear light out, with the transform applied. */
+export function transformTables(t: LightTransform): [Float32Array, Float32Array, Float32Array] {
+  const tables: [Float32Array, Float32Array, Float32Array] = [new Float32Array(256), new Float32Array(256), new Float32Array(256)];
+  const pivot = Math.max(EPS, t.pivot);
+  for (let c = 0; c < 3; c++) {
+    const lut = tables[c];
+    for (let v = 0; v < 256; v++) {
+      const lin = SRGB_TO_LINEAR[v] * t.gains[c];
+      lut[v] = t.contrast === 1 ? lin : pivot * (lin / pivot) ** t.contrast;
+    }
+  }
+  return tables;
+}
+
+/** Applies a light transform to every pixel of an image (alpha untouched). Returns a new image. */
+export function applyTransform(image: RgbaImage, t: LightTransform): RgbaImage {
+  const [lr, lg, lb] = transformTables(t);
+  // Map straight to 8-bit once per code value: the transform is per channel, so 3×256 entries cover it.
+  const r8 = new Uint8Array(256);
+  const g8 = new Uint8Array(256);
+  const b8 = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) {
+    r8[v] = linearToSrgb8(lr[v]);
+    g8[v] = linearToSrgb8(lg[v]);
+    b8[v] = linearToSrgb8(lb[v]);
+  }
+  const src = image.data;
+  const out = new Uint8Array(src.length);
+  for (let o = 0; o < src.length; o += 4) {
+    out[o] = r8[src[o]];
+    out[o + 1] = g8[src[o + 1]];
+    out[o + 2] = b8[src[o + 2]];
+    out[o + 3] = src[o + 3];
+  }
+  return { data: out, width: image.width, height: image.height };
+}
+
+/**
+ * Harmonizes a whole photo's foreground in place of a composite: measures the subject (alpha ≥ 0.5 of
+ * `mask`) and the background around it (the subject box grown by half its size, outside the mask), and
+ * returns the composite with only the subject changed. Used by the evaluation and by tests.
+ */
+export function harmonizeComposite(composite: RgbaImage, mask: Uint8Array, strength: number, tuning: HarmonizeTuning = DEFAULT_TUNING, light?: LightEstimate): RgbaImage {
+  const { width, height } = composite;
+  const box = maskBox(mask, width, height);
+  if (!box) return { data: new Uint8Array(composite.data), width, height };
+  const ring = growRect(box, 0.5, width, height);
+  const fg = measureRegion(composite, box, (i) => (mask[i] >= 128 ? 1 : 0), tuning.p);
+  const bg = measureRegion(composite, ring, (i) => (mask[i] >= 128 ? 0 : 1), tuning.p);
+  if (tuning.greyPixels > 0) {
+    fg.illuminant = greyPixelIlluminant(composite, box, (i) => mask[i] >= 128, 1, tuning.greyFraction);
+    bg.illuminant = greyPixelIlluminant(composite, ring, (i) => mask[i] < 128, 1, tuning.greyFraction);
+  }
+  const changed = applyTransform(composite, harmonizeTransform(fg, bg, strength, light, tuning));
+  const out = new Uint8Array(composite.data);
+  for (let i = 0; i < mask.length; i++) {
+    if (mask[i] < 128) continue;
+    const o = i * 4;
+    out[o] = changed.data[o];
+    out[o + 1] = changed.data[o + 1];
+    out[o + 2] = changed.data[o + 2];
+  }
+  return { data: out, width, height };
+}
+
+/** Tight box of mask values ≥ 128, or null. */
+export function maskBox(mask: Uint8Array, width: number, height: number): Rect | null {
+  let x0 = width;
+  let y0 = height;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (mask[y * width + x] < 128) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  return x1 < 0 ? null : { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+}
+
+/** `rect` grown by `fraction` of its size on every side, clipped to width×height. */
+export function growRect(rect: Rect, fraction: number, width: number, height: number): Rect {
+  const dx = Math.round(rect.width * fraction);
+  const dy = Math.round(rect.height * fraction);
+  const x0 = Math.max(0, rect.x - dx);
+  const y0 = Math.max(0, rect.y - dy);
+  const x1 = Math.min(width, rect.x + rect.width + dx);
+  const y1 = Math.min(height, rect.y + rect.height + dy);
+  return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
+}

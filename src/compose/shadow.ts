@@ -1,0 +1,126 @@
+import type { LightEstimate } from '../backends/types.js';
+import { clamp, linearToSrgb8, SRGB_TO_LINEAR } from '../image/color.js';
+import type { Plane, Rect, RgbaImage } from '../image/types.js';
+import { boxBlur, upsampleTaps } from './blur.js';
+import { LOW_RES } from './depth-of-field.js';
+
+/** Light from above, a little to the left and in front, when the backend gives no estimate. */
+export const DEFAULT_LIGHT_DIRECTION: [number, number, number] = [-0.35, -0.8, 0.5];
+
+export interface ShadowInput {
+  /** Canvas pixels (RGBA, changed in place). */
+  pixels: Uint8Array;
+  width: number;
+  height: number;
+  /** The placed subject (straight alpha) and where it sits on the canvas. */
+  layer: RgbaImage;
+  target: Rect;
+  /** Canvas y of the line the subject stands on. */
+  baseY: number;
+  light?: LightEstimate;
+  /** 0 near .. 1 far: the cast shadow only falls on ground (depth < 0.97), not on the sky. */
+  depth?: Plane;
+  /** 0..1 overall darkness. */
+  opacity?: number;
+}
+
+/**
+ * Draws a contact shadow (a dark, tight band where the subject meets the ground) and a soft cast shadow
+ * (the matte projected onto the ground away from the light, foreshortened, blurred by its length) under
+ * a subject standing on a ground. Works on a 1/4-size plane; only the shadow's box is touched at full size.
+ */
+export function applyShadow(input: ShadowInput): void {
+  const { pixels, width, height, layer, target, baseY, light, depth } = input;
+  const opacity = clamp(input.opacity ?? 1, 0, 1);
+  const lw = Math.ceil(width / LOW_RES);
+  const lh = Math.ceil(height / LOW_RES);
+  const cast = new Float32Array(lw * lh);
+  const contact = new Float32Array(lw * lh);
+  const dir = light?.direction ?? DEFAULT_LIGHT_DIRECTION;
+  // The shadow runs along the ground away from the light; a low light makes it long.
+  const flat = Math.hypot(dir[0], dir[2]) || 1;
+  const gx = -dir[0] / flat;
+  const gy = -dir[2] / flat;
+  const elevation = Math.asin(clamp(-dir[1], 0.05, 1));
+  const length = clamp(1 / Math.tan(elevation), 0.3, 2.5);
+  // Ground recedes: depth offsets shrink to about a third on screen.
+  const ox = gx * length;
+  const oy = gy * length * 0.3;
+  const band = Math.max(2, target.height * 0.04);
+  let any = false;
+  for (let y = 0; y < layer.height; y += LOW_RES) {
+    const cy = target.y + y;
+    if (cy >= baseY + LOW_RES) continue;
+    const h = Math.max(0, baseY - cy);
+    for (let x = 0; x < layer.width; x += LOW_RES) {
+      if (layer.data[(y * layer.width + x) * 4 + 3] < 128) continue;
+      const cx = target.x + x;
+      const sx = Math.round((cx + h * ox) / LOW_RES);
+      const sy = Math.round((baseY + h * oy) / LOW_RES);
+      if (sx >= 0 && sx < lw && sy >= 0 && sy < lh) {
+        cast[sy * lw + sx] = 1;
+        any = true;
+      }
+      if (h <= band) {
+        const px = Math.round(cx / LOW_RES);
+        const py = Math.round(baseY / LOW_RES);
+        if (px >= 0 && px < lw && py >= 0 && py < lh) contact[py * lw + px] = 1;
+      }
+    }
+  }
+  if (!any) return;
+  const castPlane = { data: cast, width: lw, height: lh };
+  const contactPlane = { data: contact, width: lw, height: lh };
+  boxBlur(castPlane, Math.max(1, (target.height * 0.025) / LOW_RES), 3);
+  boxBlur(contactPlane, Math.max(1, (target.height * 0.008) / LOW_RES), 2);
+  const intensity = clamp(light?.intensity ?? 0.8, 0.15, 1);
+  const castAlpha = 0.45 * intensity * opacity;
+  const contactAlpha = 0.65 * opacity;
+  const shade = new Float32Array(lw * lh);
+  let x0 = lw;
+  let y0 = lh;
+  let x1 = -1;
+  let y1 = -1;
+  for (let j = 0; j < shade.length; j++) {
+    let c = Math.min(1, cast[j] * 1.6) * castAlpha;
+    const ly = (j / lw) | 0;
+    const lx = j - ly * lw;
+    if (depth) {
+      const d = depth.data[Math.min(depth.height - 1, ly * LOW_RES) * depth.width + Math.min(depth.width - 1, lx * LOW_RES)];
+      if (d > 0.97) c = 0;
+    } else if (ly * LOW_RES < baseY - band) c = 0;
+    const s = Math.max(c, Math.min(1, contact[j] * 2) * contactAlpha);
+    shade[j] = s;
+    if (s > 0.004) {
+      if (lx < x0) x0 = lx;
+      if (lx > x1) x1 = lx;
+      if (ly < y0) y0 = ly;
+      if (ly > y1) y1 = ly;
+    }
+  }
+  if (x1 < 0) return;
+  const tx = upsampleTaps(width, lw, LOW_RES);
+  const ty = upsampleTaps(height, lh, LOW_RES);
+  const fx0 = Math.max(0, (x0 - 1) * LOW_RES);
+  const fx1 = Math.min(width, (x1 + 2) * LOW_RES);
+  const fy0 = Math.max(0, (y0 - 1) * LOW_RES);
+  const fy1 = Math.min(height, (y1 + 2) * LOW_RES);
+  for (let y = fy0; y < fy1; y++) {
+    const r0 = ty.i0[y] * lw;
+    const r1 = ty.i1[y] * lw;
+    const wy = ty.w[y];
+    for (let x = fx0; x < fx1; x++) {
+      const a = tx.i0[x];
+      const b = tx.i1[x];
+      const top = shade[r0 + a] + (shade[r0 + b] - shade[r0 + a]) * tx.w[x];
+      const bottom = shade[r1 + a] + (shade[r1 + b] - shade[r1 + a]) * tx.w[x];
+      const s = top + (bottom - top) * wy;
+      if (s <= 0.004) continue;
+      const o = (y * width + x) * 4;
+      const keep = 1 - s;
+      pixels[o] = linearToSrgb8(SRGB_TO_LINEAR[pixels[o]] * keep);
+      pixels[o + 1] = linearToSrgb8(SRGB_TO_LINEAR[pixels[o + 1]] * keep);
+      pixels[o + 2] = linearToSrgb8(SRGB_TO_LINEAR[pixels[o + 2]] * keep);
+    }
+  }
+}
