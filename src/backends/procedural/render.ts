@@ -1,8 +1,19 @@
-import { clamp, mixRgb, rgbToHsl, hslToRgb } from '../../image/color.js';
-import { createRandom, fbm, hash2 } from '../../image/random.js';
+import { srgbToLinear } from '../../image/color.js';
+import { createRandom } from '../../image/random.js';
+import { resizePlane } from '../../image/resize.js';
 import type { Plane, Rgb, RgbaImage } from '../../image/types.js';
-import type { ScenePlan, TimeOfDay } from '../../scene/plan-types.js';
+import type { ScenePlan } from '../../scene/plan-types.js';
 import type { LightEstimate } from '../types.js';
+import { paintChecker, paintDots, paintGeometric, paintGradient, paintHalftone, paintHolographic, paintLiquid, paintMemphis, paintPaper, paintPaperCut, paintRetroGrid, paintStripes, paintWaves, shadesOf } from './abstract.js';
+import { type Canvas, createCanvas, lerpRgb } from './canvas.js';
+import { applyGrade, blurCanvas, sharpen, vignette } from './grade.js';
+import { paintCafe, paintClub, paintCozy, paintCurtains, paintDiscoBall, paintFloor, paintNeonSign, paintRedCarpet, paintSpotlights, paintStage, paintStudio, paintWall, paintWindowLight } from './interior.js';
+import { paintOutdoor } from './outdoor.js';
+import { paintParticles } from './particle-layer.js';
+import { paintMilkyWay, paintNebula, paintPlanet, paintStars } from './sky.js';
+import { lookFor } from './lighting.js';
+import { resolveSpec, type SceneSpec } from './spec.js';
+import { depth2x, toImage } from './upsample.js';
 
 export interface RenderedScene {
   image: RgbaImage;
@@ -10,195 +21,167 @@ export interface RenderedScene {
   light: LightEstimate;
 }
 
-interface SkyLook {
-  zenith: Rgb;
-  horizon: Rgb;
-  sun: Rgb;
-  /** Sun height above the horizon as a fraction of the sky height (negative: below). */
-  sunHeight: number;
-  sunSize: number;
-  water: Rgb;
-  stars: number;
-  light: number;
-}
+/** Outputs above this many pixels are painted at half size and upsampled (backgrounds are smooth there). */
+const HALF_RES_ABOVE = 300_000;
 
-const SKIES: Record<TimeOfDay, SkyLook> = {
-  dawn: { zenith: [74, 92, 160], horizon: [250, 188, 160], sun: [255, 226, 190], sunHeight: 0.06, sunSize: 0.05, water: [70, 86, 130], stars: 0.15, light: 0.55 },
-  morning: { zenith: [92, 150, 222], horizon: [214, 232, 245], sun: [255, 248, 230], sunHeight: 0.45, sunSize: 0.04, water: [40, 110, 160], stars: 0, light: 0.85 },
-  noon: { zenith: [48, 120, 220], horizon: [170, 210, 245], sun: [255, 255, 245], sunHeight: 0.85, sunSize: 0.035, water: [22, 96, 158], stars: 0, light: 1 },
-  'golden-hour': { zenith: [96, 140, 200], horizon: [255, 200, 120], sun: [255, 236, 170], sunHeight: 0.16, sunSize: 0.05, water: [60, 96, 128], stars: 0, light: 0.8 },
-  sunset: { zenith: [58, 64, 140], horizon: [255, 128, 64], sun: [255, 210, 120], sunHeight: 0.03, sunSize: 0.07, water: [70, 54, 96], stars: 0, light: 0.6 },
-  dusk: { zenith: [34, 38, 96], horizon: [222, 120, 128], sun: [255, 170, 140], sunHeight: -0.04, sunSize: 0.06, water: [40, 40, 80], stars: 0.3, light: 0.35 },
-  'blue-hour': { zenith: [16, 30, 82], horizon: [90, 120, 190], sun: [180, 200, 255], sunHeight: -0.1, sunSize: 0.05, water: [20, 34, 72], stars: 0.4, light: 0.25 },
-  night: { zenith: [6, 8, 24], horizon: [24, 34, 70], sun: [236, 240, 255], sunHeight: 0.55, sunSize: 0.03, water: [8, 14, 34], stars: 1, light: 0.12 },
-};
-
-const DEFAULT_PALETTE: Rgb[] = [
-  [255, 196, 168],
-  [196, 168, 232],
-];
+/** The tasteful default when nothing was understood: a soft peach, lavender and sky mesh gradient. */
+const DEFAULT_PALETTE: Rgb[] = [[255, 200, 176], [206, 182, 240], [168, 206, 246]];
 
 /**
- * Draws a scene plan into `width`×`height` pixels. Pure and seeded: the same plan, size and seed give the
- * same pixels; another seed moves the sun, the clouds and the gradient angle.
+ * Draws a scene plan into `width`×`height` pixels, with a depth map (0 near, 1 far) and an estimate of the
+ * scene's light for compose. Pure and seeded: the same plan, size and seed give the same pixels; another
+ * seed moves the sun, clouds, terrain, shapes and particles.
+ *
+ * Cost is linear in pixels: large outputs paint at half resolution and are upsampled once at the end.
+ *
+ * @example const { image, depth, light } = renderScene(parsePrompt('sunset over the ocean'), 1080, 1920, 7)
  */
 export function renderScene(plan: ScenePlan, width: number, height: number, seed: number): RenderedScene {
-  const wantsSky = plan.timeOfDay !== undefined || plan.concepts.some((c) => c === 'ocean' || c === 'beach' || c === 'sky');
-  return wantsSky ? renderLandscape(plan, width, height, seed) : renderGradient(plan, width, height, seed);
+  const spec = resolveSpec(plan);
+  const scale = width * height > HALF_RES_ABOVE ? 0.5 : 1;
+  const c = createCanvas(Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale)));
+  const s = seed >>> 0;
+  let light: LightEstimate;
+  if (spec.setting === 'outdoor') light = drawOutdoor(c, spec, s);
+  else if (spec.setting === 'space') light = drawSpace(c, spec, s);
+  else if (spec.setting === 'interior') light = drawInterior(c, spec, s);
+  else light = drawAbstract(c, spec, s);
+  paintParticles(c, spec, s);
+  if (spec.elements.has('vignette')) vignette(c, 0.45);
+  if (spec.composition.blur) blurCanvas(c, c.unit * 1.2, 2);
+  if (spec.composition.sharp) sharpen(c, 0.8);
+  const grain = applyGrade(c, spec.styles, spec.palette) + (spec.elements.has('grain') ? 10 : 0);
+  const image = toImage(c, width, height, s, grain);
+  const depthPlane: Plane = { data: c.depth, width: c.width, height: c.height };
+  const depth =
+    scale === 1 ? depthPlane : width === c.width * 2 && height === c.height * 2 ? { data: depth2x(c.depth, c.width, c.height), width, height } : resizePlane(depthPlane, width, height);
+  return { image, depth, light };
 }
 
-function renderLandscape(plan: ScenePlan, width: number, height: number, seed: number): RenderedScene {
-  const rand = createRandom(seed);
-  const look = SKIES[plan.timeOfDay ?? 'noon'];
-  // A palette colour asked for tints the horizon, so "pink sunset" is pinker.
-  const horizonColour = plan.palette.length > 0 ? mixRgb(look.horizon, plan.palette[0], 0.55) : look.horizon;
-  const zenithColour = plan.palette.length > 1 ? mixRgb(look.zenith, plan.palette[1], 0.5) : look.zenith;
-  const hasWater = plan.concepts.includes('ocean') || plan.concepts.includes('beach');
-  const hasBeach = plan.concepts.includes('beach');
-  const horizonY = Math.round(height * (hasWater ? 0.56 + rand() * 0.06 : 0.82));
-  const sunX = width * (0.3 + rand() * 0.4);
-  const sunY = horizonY - look.sunHeight * horizonY;
-  const sunR = look.sunSize * width;
-  const cloudSeed = Math.floor(rand() * 1e6);
-  const cloudiness = 0.25 + rand() * 0.3;
-  const beachTop = Math.round(height * (0.8 + rand() * 0.05));
-
-  const data = new Uint8Array(width * height * 4);
-  const depth = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      let r: number;
-      let g: number;
-      let b: number;
-      if (y < horizonY) {
-        const t = y / horizonY;
-        const s = t * t;
-        r = zenithColour[0] + (horizonColour[0] - zenithColour[0]) * s;
-        g = zenithColour[1] + (horizonColour[1] - zenithColour[1]) * s;
-        b = zenithColour[2] + (horizonColour[2] - zenithColour[2]) * s;
-        const d = Math.hypot(x - sunX, y - sunY);
-        // Sun disc plus a wide glow: the glow is what makes golden hour read as golden.
-        const glow = Math.exp(-d / (sunR * 4)) * 0.55 * look.light + (d < sunR ? 1 : Math.exp(-(d - sunR) / (sunR * 0.25)) * 0.9);
-        r += (look.sun[0] - r) * clamp(glow, 0, 1);
-        g += (look.sun[1] - g) * clamp(glow, 0, 1);
-        b += (look.sun[2] - b) * clamp(glow, 0, 1);
-        const c = fbm(x / (width * 0.35), y / (height * 0.08), cloudSeed, 4);
-        const cloud = clamp((c - (1 - cloudiness)) * 3.5, 0, 0.85) * (1 - t * 0.4);
-        if (cloud > 0) {
-          const lit = mixRgb(horizonColour, [255, 255, 255], look.light * 0.7);
-          r += (lit[0] - r) * cloud;
-          g += (lit[1] - g) * cloud;
-          b += (lit[2] - b) * cloud;
-        }
-        if (look.stars > 0 && hash2(x, y, seed) > 1 - 0.0015 * look.stars * (1 - t)) {
-          r = g = b = 230;
-        }
-        depth[i] = 1;
-      } else if (!hasWater || (hasBeach && y >= beachTop)) {
-        const t = hasWater ? (y - beachTop) / (height - beachTop) : (y - horizonY) / (height - horizonY);
-        const sand: Rgb = hasWater ? [226, 196, 150] : [96, 128, 72];
-        const shade = 0.55 + 0.45 * look.light;
-        const grain = (hash2(x, y, seed + 7) - 0.5) * 14;
-        r = sand[0] * shade * (0.92 + 0.08 * t) + grain;
-        g = sand[1] * shade * (0.92 + 0.08 * t) + grain;
-        b = sand[2] * shade * (0.92 + 0.08 * t) + grain;
-        depth[i] = 0.3 * (1 - t);
-      } else {
-        const t = (y - horizonY) / (height - horizonY);
-        r = look.water[0] + (horizonColour[0] - look.water[0]) * 0.35 * (1 - t);
-        g = look.water[1] + (horizonColour[1] - look.water[1]) * 0.35 * (1 - t);
-        b = look.water[2] + (horizonColour[2] - look.water[2]) * 0.35 * (1 - t);
-        // The sun's reflection: a column of glints that widens towards the viewer.
-        const wave = fbm(x / (width * 0.05), (y - horizonY) / (height * 0.004 + t * height * 0.02), seed + 3, 3);
-        const column = Math.exp(-(((x - sunX) / (sunR * (1.2 + t * 5))) ** 2));
-        const glint = column * clamp((wave - 0.45) * 3, 0, 1) * (look.sunHeight > -0.05 ? 1 : 0.2);
-        r += (look.sun[0] - r) * glint;
-        g += (look.sun[1] - g) * glint;
-        b += (look.sun[2] - b) * glint;
-        const ripple = (wave - 0.5) * 30 * (0.3 + t);
-        r += ripple;
-        g += ripple;
-        b += ripple;
-        depth[i] = 1 - 0.7 * t;
-      }
-      const o = i * 4;
-      data[o] = clamp(Math.round(r), 0, 255);
-      data[o + 1] = clamp(Math.round(g), 0, 255);
-      data[o + 2] = clamp(Math.round(b), 0, 255);
-      data[o + 3] = 255;
-    }
-  }
-  const dx = (sunX - width / 2) / width;
-  const dir = normalize([dx, -Math.max(0.05, look.sunHeight), 0.6]);
-  return {
-    image: { data, width, height },
-    depth: { data: depth, width, height },
-    light: {
-      direction: dir,
-      colour: [look.sun[0] / 255, look.sun[1] / 255, look.sun[2] / 255],
-      intensity: look.light,
-      ambient: [zenithColour[0] / 255, zenithColour[1] / 255, zenithColour[2] / 255],
-    },
-  };
-}
-
-function renderGradient(plan: ScenePlan, width: number, height: number, seed: number): RenderedScene {
-  const rand = createRandom(seed);
-  const solid = plan.concepts.includes('solid') && plan.palette.length === 1;
-  // A solid colour is exactly the colour asked for; a single gradient colour gets shades of itself.
-  const palette = plan.palette.length === 0 ? DEFAULT_PALETTE : solid ? plan.palette : plan.palette.length === 1 ? shadesOf(plan.palette[0]) : plan.palette;
-  const radial = plan.concepts.includes('radial-gradient');
-  const angle = (rand() - 0.5) * 0.8 + Math.PI / 2;
-  const ax = Math.cos(angle);
-  const ay = Math.sin(angle);
-  const cx = width * (0.35 + rand() * 0.3);
-  const cy = height * (0.3 + rand() * 0.3);
-  const maxR = Math.hypot(width, height) * 0.75;
-  const half = Math.abs(ax * width) / 2 + Math.abs(ay * height) / 2;
-  const data = new Uint8Array(width * height * 4);
-  const n = palette.length - 1;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let t: number;
-      if (solid) t = 0;
-      else if (radial) t = clamp(Math.hypot(x - cx, y - cy) / maxR, 0, 1);
-      else t = clamp(((x - width / 2) * ax + (y - height / 2) * ay) / (2 * half) + 0.5, 0, 1);
-      const k = Math.min(n - 1, Math.floor(t * n));
-      const c = n === 0 ? palette[0] : mixRgb(palette[k], palette[k + 1], smooth(t * n - k));
-      // Half-step dither hides 8-bit banding in long gradients after JPEG.
-      const d = hash2(x, y, seed) - 0.5;
-      const o = (y * width + x) * 4;
-      data[o] = clamp(Math.round(c[0] + d), 0, 255);
-      data[o + 1] = clamp(Math.round(c[1] + d), 0, 255);
-      data[o + 2] = clamp(Math.round(c[2] + d), 0, 255);
-      data[o + 3] = 255;
-    }
-  }
-  const mean = palette.reduce<Rgb>((acc, c) => [acc[0] + c[0] / palette.length, acc[1] + c[1] / palette.length, acc[2] + c[2] / palette.length], [0, 0, 0]);
-  return {
-    image: { data, width, height },
-    depth: { data: new Float32Array(width * height).fill(1), width, height },
-    light: {
-      direction: [0, -0.5, 0.87],
-      colour: [mean[0] / 255, mean[1] / 255, mean[2] / 255],
-      intensity: 0.8,
-      ambient: [mean[0] / 255, mean[1] / 255, mean[2] / 255],
-    },
-  };
-}
-
-/** One colour becomes a gentle lighter→darker ramp of itself, so a single colour still has depth. */
-function shadesOf(c: Rgb): Rgb[] {
-  const [h, s, l] = rgbToHsl(c);
-  return [hslToRgb(h, s, clamp(l + 0.12, 0, 0.97)), c, hslToRgb(h, s, clamp(l - 0.15, 0.03, 1))];
-}
-
-function smooth(t: number): number {
-  return t * t * (3 - 2 * t);
+function linear(c: Rgb, k = 1): Rgb {
+  return [srgbToLinear(Math.min(255, c[0]) / 255) * k, srgbToLinear(Math.min(255, c[1]) / 255) * k, srgbToLinear(Math.min(255, c[2]) / 255) * k];
 }
 
 function normalize(v: [number, number, number]): [number, number, number] {
   const n = Math.hypot(v[0], v[1], v[2]) || 1;
   return [v[0] / n, v[1] / n, v[2] / n];
+}
+
+function drawOutdoor(c: Canvas, spec: SceneSpec, seed: number): LightEstimate {
+  const { look, frame } = paintOutdoor(c, spec, seed);
+  const up = look.night ? 0.5 : Math.max(0.05, look.sunHeight);
+  return {
+    direction: normalize([(frame.sunX - c.width / 2) / c.width, -up, 0.6]),
+    colour: linear(look.night ? [200, 210, 255] : look.sun),
+    intensity: look.light,
+    ambient: linear(lerpRgb(look.zenith, look.horizon, 0.5)),
+  };
+}
+
+function drawSpace(c: Canvas, spec: SceneSpec, seed: number): LightEstimate {
+  const look = lookFor('night', 'clear', []);
+  const rand = createRandom(seed);
+  const frame = { horizonY: c.height, sunX: c.width / 2, sunY: c.height / 2, sunR: c.width * 0.04, focusX: c.width * (0.3 + rand() * 0.4) };
+  paintGradient(c, 'linear', [[4, 4, 16], [14, 10, 40], [6, 6, 20]], seed, frame.focusX);
+  paintStars(c, look, frame, seed, 1.5);
+  const colours = spec.palette.length > 0 ? spec.palette : [[220, 60, 180] as Rgb, [60, 110, 255] as Rgb];
+  paintNebula(c, frame, seed, colours);
+  if (spec.elements.has('milky-way')) paintMilkyWay(c, look, frame, seed, spec.elements.get('milky-way')?.variant);
+  paintPlanet(c, { ...frame, horizonY: c.height * 0.9 }, seed, spec.elements.get('planet')?.tint ?? spec.palette[0]);
+  return { direction: normalize([-0.5, -0.4, 0.6]), colour: linear([255, 244, 230]), intensity: 0.5, ambient: linear(colours[0], 0.15) };
+}
+
+const WARM: Rgb = [255, 196, 120];
+
+function drawInterior(c: Canvas, spec: SceneSpec, seed: number): LightEstimate {
+  const e = spec.elements;
+  const rand = createRandom(seed);
+  const focusX = c.width * (spec.composition.focus === 'left' ? 0.3 : spec.composition.focus === 'right' ? 0.7 : spec.composition.focus === 'center' ? 0.5 : 0.35 + rand() * 0.3);
+  const main = spec.palette[0] ?? e.get('studio')?.tint ?? e.get('wall')?.tint;
+  const accent = spec.palette.length > 0 ? spec.palette : spec.accents;
+  let key: Rgb = [255, 246, 234];
+  let intensity = 0.8;
+  let ambient: Rgb = main ?? [200, 196, 190];
+  const wall = e.get('wall');
+  if (e.has('studio')) paintStudio(c, main ?? [206, 200, 192], focusX, seed);
+  else if (e.has('curtains') && !e.has('stage')) paintCurtains(c, main ?? [150, 18, 36], seed);
+  else if (e.has('stage')) paintStage(c, main ?? [120, 14, 32], seed);
+  else if (e.has('red-carpet')) paintRedCarpet(c, seed);
+  else if (e.has('club')) paintClub(c, seed, accent);
+  else if (e.has('cafe')) paintCafe(c, seed, main ?? WARM);
+  else if (e.has('cozy')) paintCozy(c, seed, main ?? [226, 200, 170]);
+  else paintWall(c, wall?.variant ?? (e.has('neon-sign') ? 'brick' : 'plain'), main ?? (e.has('neon-sign') && !wall?.tint ? [70, 52, 50] : wall?.tint), seed);
+  const floor = e.get('floor');
+  if (floor) paintFloor(c, floor.variant, seed);
+  if (e.has('window')) paintWindowLight(c, seed, [255, 236, 200]);
+  if (e.has('neon-sign')) {
+    const cols = accent.length > 0 ? accent : [[255, 46, 170] as Rgb, [40, 230, 255] as Rgb];
+    paintNeonSign(c, seed, cols);
+    key = cols[0];
+    intensity = 0.6;
+    ambient = lerpRgb(cols[0], [20, 20, 30], 0.6);
+  }
+  if (e.has('spotlights')) {
+    paintSpotlights(c, seed, spec.palette[1] ?? [255, 244, 220], e.has('red-carpet') ? 3 : 4, c.height * 0.82);
+    intensity = 0.9;
+    ambient = [30, 24, 40];
+  }
+  if (e.has('disco-ball')) paintDiscoBall(c, seed);
+  if (e.has('club')) {
+    key = accent[0] ?? [255, 40, 160];
+    intensity = 0.5;
+    ambient = [40, 20, 60];
+  }
+  if (e.has('cafe') || e.has('cozy')) {
+    key = WARM;
+    ambient = [120, 80, 50];
+  }
+  return { direction: normalize([(focusX - c.width / 2) / c.width, -0.6, 0.7]), colour: linear(key), intensity, ambient: linear(ambient, 0.6) };
+}
+
+function drawAbstract(c: Canvas, spec: SceneSpec, seed: number): LightEstimate {
+  const e = spec.elements;
+  const rand = createRandom(seed);
+  const focusX = c.width * (spec.composition.focus === 'left' ? 0.25 : spec.composition.focus === 'right' ? 0.75 : spec.composition.focus === 'center' ? 0.5 : 0.3 + rand() * 0.4);
+  const given = spec.palette.length > 0 ? spec.palette : spec.accents;
+  const colours = given.length > 0 ? given : DEFAULT_PALETTE;
+  const bold = given.length > 1 ? given : given.length === 1 ? [given[0], lerpRgb(given[0], [255, 255, 255], 0.6), lerpRgb(given[0], [0, 0, 0], 0.4)] : [[255, 90, 150] as Rgb, [255, 200, 50] as Rgb, [40, 190, 200] as Rgb, [90, 110, 255] as Rgb];
+  const gradient = e.get('gradient');
+  const variant = gradient?.variant ?? (spec.fallback || e.size === 0 ? 'mesh' : 'linear');
+  const base = colours.length === 1 && variant !== 'solid' && variant !== 'mesh' ? shadesOf(colours[0]) : colours;
+  // A composition word moves the light even on a plain gradient: "horizon low" shifts the colour stops down.
+  paintGradient(c, variant, base, seed, focusX);
+  for (const [el, v] of e) {
+    if (el === 'waves') paintWaves(c, bold, seed);
+    else if (el === 'liquid') paintLiquid(c, v.variant === 'soft' ? colours : bold, seed, v.variant === 'soft');
+    else if (el === 'geometric') paintGeometric(c, bold, seed);
+    else if (el === 'memphis') {
+      paintGradient(c, 'solid', [given.length > 0 ? lerpRgb(given[0], [255, 255, 255], 0.75) : [252, 246, 236]], seed, focusX);
+      paintMemphis(c, bold, seed);
+    } else if (el === 'paper') paintPaper(c, given[0] ?? [246, 240, 228], seed);
+    else if (el === 'paper-cut') paintPaperCut(c, colours, seed);
+    else if (el === 'holographic') paintHolographic(c, seed, given[0]);
+    else if (el === 'halftone') paintHalftone(c, given.length > 1 ? given[1] : given.length === 1 ? lerpRgb(given[0], [0, 0, 0], 0.45) : [230, 40, 90], seed);
+    else if (el === 'stripes') paintStripes(c, bold, v.variant, seed);
+    else if (el === 'dots') paintDots(c, given.length > 1 ? given[1] : [255, 255, 255], seed);
+    else if (el === 'checker') paintChecker(c, given.length > 0 ? given : [[30, 30, 34], [245, 245, 240]], seed);
+    else if (el === 'grid') paintRetroGrid(c, given, seed);
+  }
+  if (spec.composition.horizon || spec.composition.distance) shiftForComposition(c, spec);
+  const mean = colours.reduce<Rgb>((a, col) => [a[0] + col[0] / colours.length, a[1] + col[1] / colours.length, a[2] + col[2] / colours.length], [0, 0, 0]);
+  return { direction: normalize([(focusX - c.width / 2) / c.width, -0.5, 0.87]), colour: linear(mean), intensity: 0.8, ambient: linear(mean, 0.6) };
+}
+
+/** On abstract scenes, "horizon low/high" and "close/far" become a soft light band and its spread. */
+function shiftForComposition(c: Canvas, spec: SceneSpec): void {
+  const y0 = c.height * (spec.composition.horizon === 'low' ? 0.75 : spec.composition.horizon === 'high' ? 0.3 : 0.5);
+  const spread = c.height * (spec.composition.distance === 'close' ? 0.3 : spec.composition.distance === 'far' ? 0.08 : 0.15);
+  for (let y = 0; y < c.height; y++) {
+    const k = 0.22 * Math.exp(-(((y - y0) / spread) ** 2));
+    for (let x = 0, o = y * c.width * 3; x < c.width; x++, o += 3) {
+      c.px[o] += (255 - c.px[o]) * k;
+      c.px[o + 1] += (255 - c.px[o + 1]) * k;
+      c.px[o + 2] += (255 - c.px[o + 2]) * k;
+    }
+  }
 }
