@@ -55,25 +55,45 @@ export function detectPattern(image: RgbaImage): DetectionTrace {
   if (image.width < 16 || image.height < 16) return notFound;
   const workHeight = Math.max(1, Math.round((image.height * WORK_WIDTH) / image.width));
   if (workHeight < FOLD * 0.9) return notFound;
-  const work = whiten(resizePlane(lumaPlane(image), WORK_WIDTH, workHeight));
+  const work = whiten(workLuma(image, WORK_WIDTH, workHeight));
   // Resampling rounds the height; the nominal vertical period follows the exact scale.
   const nominalY = (FOLD * workHeight * image.width) / (image.height * WORK_WIDTH);
 
-  const candidates: Array<[number, number]> = [[FOLD, nominalY]];
-  const estimated: [number, number] = [estimatePeriod(work, 'x'), estimatePeriod(work, 'y')];
-  if (Math.abs(estimated[0] - FOLD) > 0.3 || Math.abs(estimated[1] - nominalY) > 0.3) candidates.push(estimated);
-  const trials = candidates.length;
-
-  let best: DetectionTrace = notFound;
+  // Candidates, cheapest and likeliest first: no crop; a crop (square cells, one period); a squashed
+  // image (periods differ). Estimated periods are refined by the pilot's own peak over small rescalings.
+  const trials = 1 + 3 * REFINE_STEPS.length;
+  let best = decodeAt(work, locatePilot(work, [FOLD, nominalY]), trials);
+  if (best.found) return best;
+  const candidates: Array<[number, number]> = estimatePeriods(work, 'xy', 2).map((p) => [p, (p * nominalY) / FOLD]);
+  const separate: [number, number] = [estimatePeriods(work, 'x', 1)[0], estimatePeriods(work, 'y', 1)[0]];
+  if (Math.abs(separate[0] - separate[1]) > 0.02 * separate[0]) candidates.push(separate);
   for (const period of candidates) {
-    const result = decodeAt(work, period, trials);
+    let located = locatePilot(work, period);
+    for (const step of REFINE_STEPS) {
+      if (step === 0) continue;
+      const other = locatePilot(work, [period[0] * (1 + step), period[1] * (1 + step)]);
+      if (other.z > located.z) located = other;
+    }
+    const result = decodeAt(work, located, trials);
     if (result.found) return result;
     if ((result.pilotZ ?? 0) > (best.pilotZ ?? -Infinity)) best = result;
   }
   return best;
 }
 
-function decodeAt(work: Plane, period: [number, number], trials: number): DetectionTrace {
+/** Relative period corrections tried around an estimate (the fold needs the period to ~0.3%). */
+const REFINE_STEPS = Array.from({ length: 17 }, (_, i) => (i - 8) * 0.003);
+
+interface PilotFix {
+  period: [number, number];
+  fold: Float64Array;
+  z: number;
+  /** Sub-bin cyclic shift of the pilot in the fold. */
+  sx: number;
+  sy: number;
+}
+
+function locatePilot(work: Plane, period: [number, number]): PilotFix {
   const fold = foldTiles(work, period);
   const correlation = circularCorrelate(fold, PILOT_REFERENCE, FOLD);
   let mean = 0;
@@ -91,13 +111,18 @@ function decodeAt(work: Plane, period: [number, number], trials: number): Detect
   const py = Math.floor(peak / FOLD);
   const sx = px + parabolicOffset(correlation[py * FOLD + wrap(px - 1)], correlation[peak], correlation[py * FOLD + wrap(px + 1)]);
   const sy = py + parabolicOffset(correlation[wrap(py - 1) * FOLD + px], correlation[peak], correlation[wrap(py + 1) * FOLD + px]);
+  return { period, fold, z, sx, sy };
+}
+
+function decodeAt(work: Plane, { period, fold, z, sx, sy }: PilotFix, trials: number): DetectionTrace {
 
   const soft = new Float64Array(BCH_N);
   for (let k = 0; k < LAYOUT.dataCell.length; k++) {
     const cellIndex = LAYOUT.dataCell[k];
     const i = cellIndex % TILE;
     const j = Math.floor(cellIndex / TILE);
-    // Cell i's centre sits at fold index 2i + 0.5 (see PILOT_REFERENCE), moved by the found shift.
+    // Cell i's centre sits at fold index 2i + 0.5 (see PILOT_REFERENCE), moved by the found shift. (A tent
+    // filter over neighbouring bins reads worse: whitening has already sharpened each chip.)
     soft[Math.floor(k / CHIPS_PER_BIT)] += LAYOUT.dataSign[k] * sampleCyclic(fold, 2 * i + 0.5 + sx, 2 * j + 0.5 + sy);
   }
   const codeBits = Uint8Array.from(soft, (value) => (value < 0 ? 1 : 0));
@@ -191,52 +216,60 @@ function foldTiles(work: Plane, period: [number, number]): Float64Array {
 }
 
 /**
- * Tile period along one axis from the autocorrelation of the whitened plane: the lag whose value stands
- * out most above its neighbours (natural images decay smoothly with lag; the pattern makes a narrow peak),
+ * Tile period from the autocorrelation of the whitened plane: the repeated tile makes a narrow peak at
+ * the period, while natural images decay smoothly with lag, so the lag that stands out most above its
+ * neighbours wins. `axis` 'xy' pools both directions (crops and uniform resizes keep cells square);
  * refined with a parabola and with the peak at twice the lag when the plane is long enough.
  */
-function estimatePeriod(work: Plane, axis: 'x' | 'y'): number {
-  const length = axis === 'x' ? work.width : work.height;
+function estimatePeriods(work: Plane, axis: 'x' | 'y' | 'xy', count: number): number[] {
+  const length = axis === 'x' ? work.width : axis === 'y' ? work.height : Math.max(work.width, work.height);
   const minLag = Math.floor(FOLD * PERIOD_MIN);
   const maxLag = Math.min(Math.ceil(FOLD * PERIOD_MAX), length - 24);
-  if (maxLag <= minLag + 4) return FOLD;
+  if (maxLag <= minLag + 4) return [FOLD];
   const auto = new Float64Array(maxLag + 4);
-  for (let lag = minLag - 3; lag <= maxLag + 3 && lag < length; lag++) auto[lag] = autocorrelation(work, axis, lag);
-  let bestLag = minLag;
-  let bestScore = -Infinity;
-  for (let lag = minLag; lag <= maxLag; lag++) {
-    const score = auto[lag] - 0.5 * (auto[lag - 3] + auto[lag + 3]);
-    if (score > bestScore) {
-      bestScore = score;
-      bestLag = lag;
+  for (let lag = minLag - 3; lag <= maxLag + 3; lag++) auto[lag] = autocorrelation(work, axis, lag);
+  const score = new Float64Array(maxLag + 1).fill(-Infinity);
+  for (let lag = minLag; lag <= maxLag; lag++) score[lag] = auto[lag] - 0.5 * (auto[lag - 3] + auto[lag + 3]);
+  const estimates: number[] = [];
+  for (let c = 0; c < count; c++) {
+    let bestLag = minLag;
+    for (let lag = minLag; lag <= maxLag; lag++) if (score[lag] > score[bestLag]) bestLag = lag;
+    if (score[bestLag] === -Infinity) break;
+    // Suppress the chosen peak's neighbourhood so the next estimate is a different peak.
+    for (let lag = Math.max(minLag, bestLag - 4); lag <= Math.min(maxLag, bestLag + 4); lag++) score[lag] = -Infinity;
+    let estimate = bestLag + parabolicOffset(auto[bestLag - 1], auto[bestLag], auto[bestLag + 1]);
+    // The peak at twice the period halves the estimation error.
+    const double = Math.round(2 * estimate);
+    if (double + 2 < length - 24) {
+      const around = [-2, -1, 0, 1, 2].map((d) => autocorrelation(work, axis, double + d));
+      let k = 1;
+      for (let i = 1; i < 4; i++) if (around[i] > around[k]) k = i;
+      estimate = (double + k - 2 + parabolicOffset(around[k - 1], around[k], around[k + 1])) / 2;
     }
+    estimates.push(estimate);
   }
-  let estimate = bestLag + parabolicOffset(auto[bestLag - 1], auto[bestLag], auto[bestLag + 1]);
-  // The peak at twice the period halves the estimation error.
-  const double = Math.round(2 * estimate);
-  if (double + 2 < length - 24) {
-    const around = [-2, -1, 0, 1, 2].map((d) => autocorrelation(work, axis, double + d));
-    let k = 1;
-    for (let i = 1; i < 4; i++) if (around[i] > around[k]) k = i;
-    estimate = (double + k - 2 + parabolicOffset(around[k - 1], around[k], around[k + 1])) / 2;
-  }
-  return estimate;
+  return estimates;
 }
 
-function autocorrelation(work: Plane, axis: 'x' | 'y', lag: number): number {
+/** Mean product of the plane with itself shifted by `lag` along x, y, or both pooled. */
+function autocorrelation(work: Plane, axis: 'x' | 'y' | 'xy', lag: number): number {
   const { width, height, data } = work;
   let sum = 0;
-  if (axis === 'x') {
+  let count = 0;
+  if (axis !== 'y' && lag < width) {
     for (let y = 0; y < height; y++) {
       const o = y * width;
       for (let x = 0; x + lag < width; x++) sum += data[o + x] * data[o + x + lag];
     }
-    return sum / (height * (width - lag));
+    count += height * (width - lag);
   }
-  const n = (height - lag) * width;
-  const offset = lag * width;
-  for (let i = 0; i < n; i++) sum += data[i] * data[i + offset];
-  return sum / n;
+  if (axis !== 'x' && lag < height) {
+    const n = (height - lag) * width;
+    const offset = lag * width;
+    for (let i = 0; i < n; i++) sum += data[i] * data[i + offset];
+    count += n;
+  }
+  return count > 0 ? sum / count : 0;
 }
 
 function parabolicOffset(left: number, centre: number, right: number): number {
@@ -246,6 +279,30 @@ function parabolicOffset(left: number, centre: number, right: number): number {
   return Math.max(-0.5, Math.min(0.5, offset));
 }
 
+/**
+ * Luma resampled to the work plane. Downscaling (the usual case) box-averages straight from the RGBA
+ * bytes in one pass; enlarging goes through a full luma plane and bilinear resampling.
+ */
+function workLuma(image: RgbaImage, width: number, height: number): Plane {
+  if (image.width < width * 1.5 || image.height < height * 1.5) return resizePlane(lumaPlane(image), width, height);
+  const { data } = image;
+  const sum = new Float32Array(width * height);
+  const count = new Float32Array(width * height);
+  const column = new Int32Array(image.width);
+  for (let x = 0; x < image.width; x++) column[x] = Math.min(width - 1, Math.floor((x * width) / image.width));
+  for (let y = 0; y < image.height; y++) {
+    const row = Math.min(height - 1, Math.floor((y * height) / image.height)) * width;
+    let p = y * image.width * 4;
+    for (let x = 0; x < image.width; x++, p += 4) {
+      const t = row + column[x];
+      sum[t] += 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
+      count[t]++;
+    }
+  }
+  for (let i = 0; i < sum.length; i++) sum[i] /= count[i];
+  return { data: sum, width, height };
+}
+
 function lumaPlane(image: RgbaImage): Plane {
   const { width, height, data } = image;
   const out = new Float32Array(width * height);
@@ -253,15 +310,15 @@ function lumaPlane(image: RgbaImage): Plane {
   return { data: out, width, height };
 }
 
-/** Local mean removed (3×3), then divided by the local deviation (9×9), clipped to ±3. */
+/** Local mean removed (5×5), then divided by the local deviation (5×5), clipped to ±3. Tuned on COCO photos. */
 function whiten(plane: Plane): Plane {
   const { width, height } = plane;
-  const mean = boxMean(plane.data, width, height, 1);
+  const mean = boxMean(plane.data, width, height, 2);
   const residual = new Float32Array(plane.data.length);
   for (let i = 0; i < residual.length; i++) residual[i] = plane.data[i] - mean[i];
   const square = new Float32Array(residual.length);
   for (let i = 0; i < square.length; i++) square[i] = residual[i] * residual[i];
-  const energy = boxMean(square, width, height, 4);
+  const energy = boxMean(square, width, height, 2);
   for (let i = 0; i < residual.length; i++) {
     const v = residual[i] / Math.sqrt(energy[i] + 0.25);
     residual[i] = v > 3 ? 3 : v < -3 ? -3 : v;

@@ -13,7 +13,7 @@ import { payloadToBits } from './watermark-payload.js';
  */
 
 /** Amplitude (8-bit levels) of the pattern in a cell with reference texture, at strength 1. */
-const BASE_AMPLITUDE = 2.4;
+const BASE_AMPLITUDE = 3;
 /** Local luma standard deviation (levels) at which a cell gets the base amplitude. */
 const TEXTURE_REFERENCE = 10;
 /** Mask limits: flat cells still carry some signal, very busy ones are not overdone. */
@@ -101,10 +101,12 @@ function textureMask(image: RgbaImage, cell: number, gw: number, gh: number): Fl
   const count = new Float64Array(gw * gh);
   const column = new Int32Array(width);
   for (let x = 0; x < width; x++) column[x] = Math.min(gw - 1, Math.floor(x / cell));
-  for (let y = 0; y < height; y++) {
+  // Every other pixel each way is plenty to judge texture in cells of 6+ pixels, and 4× faster.
+  const step = cell >= 6 ? 2 : 1;
+  for (let y = 0; y < height; y += step) {
     const row = Math.min(gh - 1, Math.floor(y / cell)) * gw;
     let p = y * width * 4;
-    for (let x = 0; x < width; x++, p += 4) {
+    for (let x = 0; x < width; x += step, p += 4 * step) {
       const luma = 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
       const c = row + column[x];
       sum[c] += luma;
