@@ -1,5 +1,6 @@
 import { ScenicError } from '../errors.js';
 import type { Backend, BackendConfig, BackendFactory } from './types.js';
+import { createOnnxSdBackend } from './onnx-sd/index.js';
 import { createProceduralBackend } from './procedural/index.js';
 import { createA1111Backend } from './remote/a1111.js';
 import { createComfyUiBackend } from './remote/comfyui.js';
@@ -35,6 +36,7 @@ export function createBackend(name: string, config: BackendConfig = {}): Backend
 }
 
 registerBackend('procedural', 'Built-in prompt-driven scene renderer; needs nothing else.', () => createProceduralBackend());
+registerBackend('onnx-sd', 'Local ONNX Stable Diffusion (--model-dir: a diffusers ONNX export of SD-Turbo, SDXL-Turbo or SD 1.5/2 inpainting).', createOnnxSdBackend);
 registerBackend('comfyui', 'ComfyUI server you run (--backend-url or COMFYUI_URL, an inpainting checkpoint); inpaints around the subject.', createComfyUiBackend);
 registerBackend('a1111', 'AUTOMATIC1111/Forge web UI started with --api (--backend-url or A1111_URL); img2img inpainting.', createA1111Backend);
 registerBackend('openai', 'OpenAI image edits (OPENAI_API_KEY; gpt-image-1); mask-guided, fixed sizes.', createOpenAiBackend);
