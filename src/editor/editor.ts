@@ -11,6 +11,7 @@ import { composeStory } from '../compose/compose-story.js';
 import { autoLayout, type Placement } from '../compose/layout.js';
 import { ScenicError } from '../errors.js';
 import type { Rect, RgbaImage } from '../image/types.js';
+import { drawBadge } from '../provenance/badge.js';
 import { buildXmp } from '../provenance/xmp.js';
 import type { Recipe, RecipeInput } from '../recipe/schema.js';
 import { parseRecipe } from '../recipe/validate.js';
@@ -251,9 +252,11 @@ export function createEditor(options: EditorOptions = {}): Editor {
         t = performance.now();
         // The original subject always goes back over the background, pixel-exact, unless the user asked a
         // relighting backend for its relit subject (then the backend's image already holds it).
-        const story = scene.includesSubject ? scene.image : composeStory({ background: scene.image, depth: scene.depth, light: scene.light, layer, placement, concepts: plan.concepts, seed }, recipe.compose).image;
+        let story = scene.includesSubject ? scene.image : composeStory({ background: scene.image, depth: scene.depth, light: scene.light, layer, placement, concepts: plan.concepts, seed }, recipe.compose).image;
         timings.compose += performance.now() - t;
         progress('compose', 0.6);
+        // The visible badge (when asked for) is part of the picture: before the watermark and the metadata.
+        if (recipe.label.badge) story = drawBadge(story);
         t = performance.now();
         const xmp = buildXmp({
           digitalSourceType: scene.digitalSourceType,

@@ -7,6 +7,7 @@ import { readC2pa, MIME_TYPES } from '../adapters/c2pa.js';
 import { createEditor, type Editor } from '../editor/editor.js';
 import type { Plane } from '../image/types.js';
 import type { Segmenter } from '../subject/segmenter.js';
+import { badgeRect } from './badge.js';
 import { readDigitalSourceType } from './xmp.js';
 
 /** A segmenter that "finds" an ellipse in the middle: fast, and enough to test what an export carries. */
@@ -108,5 +109,23 @@ describe('every export is labelled and private', () => {
 
   it('refuses a blocked prompt with PROMPT_BLOCKED before reading the photo', async () => {
     await expect(editor.edit('/no/such/photo.jpg', { background: { prompt: 'a b.e.h.e.a.d.i.n.g in the desert' } })).rejects.toMatchObject({ code: 'PROMPT_BLOCKED', status: 422 });
+  });
+});
+
+describe('visible badge', () => {
+  it('is off by default and drawn top-right with label.badge (scenic edit --badge)', async () => {
+    const recipe = { background: { prompt: 'solid #2060c0', seed: 1 }, layout: { width: 540, height: 960 }, output: { format: 'png' as const } };
+    const plain = await editor.edit(photo, recipe);
+    const badged = await editor.edit(photo, { ...recipe, label: { badge: true } });
+    const raw = async (png: Buffer) => (await sharp(png).raw().toBuffer({ resolveWithObject: true })).data;
+    const [a, b] = [await raw(plain.outputs[0].data), await raw(badged.outputs[0].data)];
+    const differs = (x: number, y: number) => [0, 1, 2].some((c) => Math.abs(a[(y * 540 + x) * 4 + c] - b[(y * 540 + x) * 4 + c]) > 8);
+    let inside = 0;
+    const rect = badgeRect(540, 960);
+    expect(rect.x + rect.width).toBeGreaterThan(500);
+    for (let y = rect.y; y < rect.y + rect.height; y++) for (let x = rect.x; x < rect.x + rect.width; x++) if (differs(x, y)) inside++;
+    expect(inside).toBeGreaterThan(rect.width * rect.height * 0.5);
+    // Nowhere near the subject or the bottom of the story.
+    for (let y = 500; y < 960; y += 7) for (let x = 0; x < 540; x += 7) expect(differs(x, y)).toBe(false);
   });
 });

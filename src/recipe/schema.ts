@@ -41,6 +41,8 @@ export const labelSchema = z
   .object({
     /** Write the prompt into the XMP label. */
     promptMetadata: z.boolean().default(true),
+    /** Draw a small visible "AI-edited" badge on the story (off by default). */
+    badge: z.boolean().default(false),
   })
   .strict();
 

@@ -20,6 +20,7 @@ interface EditFlags {
   modelDir?: string;
   fallback?: string;
   promptMetadata: boolean;
+  badge?: boolean;
   json?: boolean;
 }
 
@@ -43,6 +44,7 @@ export function registerEdit(program: Command): void {
     .option('--model-dir <dir>', 'ONNX Stable Diffusion export folder for onnx-sd')
     .option('--fallback <name>', 'backend to draw with when the chosen one fails, e.g. procedural (the label follows the one that drew)')
     .option('--no-prompt-metadata', 'leave the prompt out of the image metadata')
+    .option('--badge', 'draw a small visible "AI-edited" badge on the story')
     .option('--json', 'print a machine-readable result on stdout')
     .action(async (photo: string, flags: EditFlags) => {
       const report = createReporter(Boolean(flags.json));
@@ -50,7 +52,7 @@ export function registerEdit(program: Command): void {
       const recipe: RecipeInput = {
         layout: { width: flags.size?.width ?? 1080, height: flags.size?.height ?? 1920 },
         background: { prompt: flags.prompt, backend: flags.backend, seed: flags.seed, variations: flags.variations },
-        label: { promptMetadata: flags.promptMetadata },
+        label: { promptMetadata: flags.promptMetadata, badge: Boolean(flags.badge) },
         output: { format, quality: flags.quality ?? 90 },
       };
       // Keys never come from flags (they would sit in shell history): only the environment or config.
