@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { createIsnetSegmenter } from '../adapters/isnet-segmenter.js';
 import { createEditor, type Editor } from '../editor/editor.js';
 import { ScenicError } from '../errors.js';
 import { authenticate, ensureLocalUser, hasKeyedUsers, type AuthMode } from './auth.js';
@@ -13,6 +14,7 @@ import { openDb, type Db } from './db.js';
 import { toScenicError } from './errors.js';
 import { createFileStore } from './file-store.js';
 import { createJobQueue } from './job-queue.js';
+import { createMatteCache } from './matte-cache.js';
 import { presetsFor } from './presets.js';
 import { createRateLimiter } from './rate-limit.js';
 import { brandKitRoutes } from './routes/brand-kits.js';
@@ -34,6 +36,8 @@ export interface AppOptions {
   /** Folder of the built web editor (default: dist/web of this package). */
   webRoot?: string;
   logger?: boolean;
+  /** Deletes a photo's stored matte; given with `editor` when that editor uses a matte cache. */
+  forgetMatte?: (photoHash: string) => Promise<void>;
 }
 
 export interface ScenicApp {
@@ -64,7 +68,10 @@ export async function buildApp(options: AppOptions): Promise<ScenicApp> {
   ensureLocalUser(db);
   const auth: AuthMode = options.auth ?? (hasKeyedUsers(db) ? 'api-keys' : 'single-user');
   const ownsEditor = !options.editor;
-  const editor = options.editor ?? createEditor({ limits: { maxBytes: limits.uploadBytes, maxPixels: limits.maxPixels }, subjectCacheSize: 16 });
+  // The server's own editor keeps each photo's matte on disk, so a restart does not run the model again.
+  const mattes = options.editor ? undefined : createMatteCache(options.dataDir, () => createIsnetSegmenter(), { name: 'isnet-medium', inputSize: 1024 });
+  const editor =
+    options.editor ?? createEditor({ limits: { maxBytes: limits.uploadBytes, maxPixels: limits.maxPixels }, subjectCacheSize: 16, segmenter: mattes!.segmenter });
   const context: ServerContext = {
     db,
     files: createFileStore(options.dataDir),
@@ -74,6 +81,7 @@ export async function buildApp(options: AppOptions): Promise<ScenicApp> {
     events: new EventEmitter().setMaxListeners(0),
     auth,
     limits,
+    forgetMatte: options.forgetMatte ?? mattes?.remove,
   };
 
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: false });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEditor, type Editor } from '../editor/editor.js';
 import { buildApp, type ScenicApp } from './app.js';
 import { createUser, hashKey } from './auth.js';
-import { multipartBody, waitForJob } from './test-helpers.js';
+import { discSegmenter, multipartBody, waitForJob } from './test-helpers.js';
 
 let editor: Editor;
 let dir: string;
@@ -16,7 +16,8 @@ let bob: Record<string, string>;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  editor = createEditor();
+  // Who sees what does not depend on the model: a stand-in segmenter keeps this file fast.
+  editor = createEditor({ segmenter: discSegmenter() });
   dir = mkdtempSync(path.join(tmpdir(), 'scenic-auth-'));
   scenic = await buildApp({ dataDir: dir, editor, auth: 'api-keys' });
   alice = { authorization: `Bearer ${createUser(scenic.context.db, 'alice').key}` };

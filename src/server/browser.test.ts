@@ -64,7 +64,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web editor in Chromium', () => {
     // Upload: the cut-out appears over the checkerboard.
     await page.setInputFiles('#file', PHOTO);
     await page.waitForSelector('#stage.has-photo', { timeout: 60_000 });
-    await page.waitForFunction(() => (document.getElementById('subject-img') as HTMLImageElement).naturalWidth > 0);
+    await page.waitForFunction("document.getElementById('subject-img').naturalWidth > 0");
     await expect.poll(() => page.locator('#photo-info').textContent()).toContain('subject found');
     await shot(page, '02-cutout');
 
@@ -95,7 +95,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web editor in Chromium', () => {
     // Choose the second one, then "another one" adds a third.
     await page.locator('#variations .variation').nth(1).click();
     await expect.poll(() => page.locator('#variations input').nth(1).isChecked()).toBe(true);
-    await page.waitForFunction(() => (document.getElementById('result-img') as HTMLImageElement).complete);
+    await page.waitForFunction("document.getElementById('result-img').complete");
     await shot(page, '04-chosen');
     await page.click('#another');
     await expect.poll(() => page.locator('#variations .variation').count(), { timeout: 60_000 }).toBe(3);
@@ -122,7 +122,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web editor in Chromium', () => {
     await mobile.screenshot({ path: path.join(ARTIFACTS, '06-try-phone.png') });
     await mobile.setInputFiles('#file', PHOTO);
     await expect.poll(() => mobile.locator('#variations .variation').count(), { timeout: 60_000 }).toBe(2);
-    await mobile.waitForFunction(() => (document.getElementById('result-img') as HTMLImageElement).complete);
+    await mobile.waitForFunction("document.getElementById('result-img').complete");
     await mobile.screenshot({ path: path.join(ARTIFACTS, '07-phone-result.png'), fullPage: true });
     await phone.close();
     await context.close();

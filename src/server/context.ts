@@ -32,6 +32,8 @@ export interface ServerContext {
   events: EventEmitter;
   auth: AuthMode;
   limits: ServerLimits;
+  /** Removes a photo's stored matte, when the editor keeps them on disk. */
+  forgetMatte?: (photoHash: string) => Promise<void>;
 }
 
 export type JobEvent =

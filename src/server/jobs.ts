@@ -5,6 +5,7 @@ import type { ScenePlan } from '../scene/plan-types.js';
 import { resultJson, type JobEvent, type ServerContext } from './context.js';
 import type { JobRow, PhotoRow, ResultRow } from './db.js';
 import { newId } from './ids.js';
+import { withPhoto } from './matte-cache.js';
 import { recordPromptUse } from './presets.js';
 
 const EXT = { jpeg: 'jpg', webp: 'webp', png: 'png' } as const;
@@ -48,7 +49,7 @@ async function runJob(ctx: ServerContext, jobId: string, photo: PhotoRow, recipe
     db.prepare(`UPDATE jobs SET state = 'running' WHERE id = ?`).run(jobId);
     const bytes = await files.read(photo.file);
     let lastWrite = 0;
-    const result = await editor.edit(bytes, recipe, {
+    const result = await withPhoto(photo.hash, () => editor.edit(bytes, recipe, {
       onProgress: (p) => {
         const progress = Math.round(p.fraction * 100) / 100;
         emit({ type: 'progress', progress, stage: p.stage });
@@ -58,7 +59,7 @@ async function runJob(ctx: ServerContext, jobId: string, photo: PhotoRow, recipe
           setProgress.run(progress, p.stage, jobId);
         }
       },
-    });
+    }));
     const rows: ResultRow[] = [];
     for (const [idx, out] of result.outputs.entries()) {
       const thumb = await sharp(out.data).resize({ width: THUMB_WIDTH }).keepXmp().jpeg({ quality: 80 }).toBuffer();

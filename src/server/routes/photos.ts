@@ -6,6 +6,7 @@ import { notFound, photoJson, type ServerContext } from '../context.js';
 import { fileInUse, type PhotoRow, type ResultRow } from '../db.js';
 import { contentTypeOf } from '../file-store.js';
 import { newId, sniffExtension } from '../ids.js';
+import { withPhoto } from '../matte-cache.js';
 
 /** Longest side of the cut-out preview the web editor shows (full resolution is for the edit itself). */
 const PREVIEW_SIDE = 1080;
@@ -20,7 +21,7 @@ export function photoRoutes(app: FastifyInstance, ctx: ServerContext): void {
     if (existing) return reply.code(200).send(photoJson(existing));
 
     // Decoding and finding the subject happen here, once: every later edit of this photo reuses them.
-    const cut = await editor.cutout(bytes);
+    const cut = await withPhoto(hash, () => editor.cutout(bytes));
     const { width, height } = cut.image;
     const scale = Math.min(1, PREVIEW_SIDE / Math.max(width, height));
     const preview = scale < 1 ? await resizeRgba(cut.image, Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale))) : cut.image;
@@ -70,6 +71,7 @@ export function photoRoutes(app: FastifyInstance, ctx: ServerContext): void {
     })();
     // Files are shared by content: another row (another user's copy of the same photo) may still need one.
     for (const key of keys) if (!fileInUse(db, key)) await files.remove(key);
+    if (!db.prepare('SELECT 1 FROM photos WHERE hash = ?').get(photo.hash)) await ctx.forgetMatte?.(photo.hash);
     return reply.code(204).send();
   });
 }

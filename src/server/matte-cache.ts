@@ -1,0 +1,81 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { deflate, inflate } from 'node:zlib';
+import type { Plane } from '../image/types.js';
+import type { Segmenter } from '../subject/segmenter.js';
+
+const deflateAsync = promisify(deflate);
+const inflateAsync = promisify(inflate);
+
+/**
+ * Which photo (by sha256 of its bytes) the current request works on. The editor does not pass it to the
+ * segmenter, so the server sets it around `editor.cutout`/`editor.edit` and the segmenter reads it here.
+ */
+const currentPhoto = new AsyncLocalStorage<string>();
+
+/** Runs `fn` with `photoHash` as the photo whose matte may be read from or written to disk. */
+export function withPhoto<T>(photoHash: string, fn: () => Promise<T>): Promise<T> {
+  return currentPhoto.run(photoHash, fn);
+}
+
+export interface MatteCache {
+  segmenter: Segmenter;
+  /** Forgets a photo's matte (when the photo is deleted). */
+  remove(photoHash: string): Promise<void>;
+}
+
+/**
+ * A segmenter that keeps every photo's model matte on disk (`<data>/mattes/<photo sha256>.<model>.f32.z`),
+ * so the subject of a photo is computed once, even across restarts: after a restart the first edit reads
+ * the matte instead of loading the 2 GB model and running it. The model is loaded only when a matte is missing.
+ *
+ * @example
+ * const mattes = createMatteCache(dataDir, () => createIsnetSegmenter(), { name: 'isnet-medium', inputSize: 1024 });
+ * const editor = createEditor({ segmenter: mattes.segmenter });
+ */
+export function createMatteCache(dataDir: string, load: () => Promise<Segmenter>, model: { name: string; inputSize: number }): MatteCache {
+  const dir = path.join(dataDir, 'mattes');
+  let loading: Promise<Segmenter> | null = null;
+  const fileOf = (hash: string) => path.join(dir, `${hash}.${model.name}.f32.z`);
+
+  const segmenter: Segmenter = {
+    name: model.name,
+    inputSize: model.inputSize,
+    async segment(square) {
+      const hash = currentPhoto.getStore();
+      if (hash) {
+        const stored = await readFile(fileOf(hash)).catch(() => null);
+        if (stored) {
+          const bytes = await inflateAsync(stored);
+          if (bytes.length === model.inputSize * model.inputSize * 4) {
+            const data = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+            return { data, width: model.inputSize, height: model.inputSize };
+          }
+        }
+      }
+      loading ??= load();
+      loading.catch(() => (loading = null));
+      const matte: Plane = await (await loading).segment(square);
+      if (hash) await save(hash, matte).catch(() => {});
+      return matte;
+    },
+    async dispose() {
+      const s = loading;
+      loading = null;
+      await (await s?.catch(() => null))?.dispose();
+    },
+  };
+
+  async function save(hash: string, matte: Plane): Promise<void> {
+    await mkdir(dir, { recursive: true });
+    const file = fileOf(hash);
+    const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+    await writeFile(tmp, await deflateAsync(Buffer.from(matte.data.buffer, matte.data.byteOffset, matte.data.byteLength), { level: 1 }));
+    await rename(tmp, file);
+  }
+
+  return { segmenter, remove: (hash) => rm(fileOf(hash), { force: true }) };
+}
