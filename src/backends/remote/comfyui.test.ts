@@ -27,7 +27,7 @@ type Script = 'success' | 'error' | 'drop' | 'silent';
  * A ComfyUI-like server: /upload/image, /prompt, /ws with the documented messages, /history, /view, /queue,
  * /interrupt. `script` says what the socket does after a prompt is queued; history is filled when it "finishes".
  */
-async function comfy(png: Buffer, options: { script?: Script; websocket?: boolean; historyAfterPolls?: number; promptStatus?: [number, unknown] } = {}) {
+async function comfy(png: Buffer, options: { script?: Script; websocket?: boolean; historyAfterPolls?: number; promptStatus?: [number, unknown]; promptDelayMs?: number } = {}) {
   const state = { uploads: [] as string[], graph: undefined as any, history: {} as Record<string, unknown>, historyPolls: 0, deleted: [] as string[], interrupted: [] as string[], pending: [] as string[], running: [] as string[] };
   const sockets = new Map<string, WebSocket>();
   const finish = (id: string, ok = true) => {
@@ -51,6 +51,7 @@ async function comfy(png: Buffer, options: { script?: Script; websocket?: boolea
       state.graph = body.prompt;
       const id = `p-${++n}`;
       state.running.push(id);
+      if (options.promptDelayMs) await new Promise((r) => setTimeout(r, options.promptDelayMs));
       sendJson(res, 200, { prompt_id: id, number: n, node_errors: {} });
       const ws = sockets.get(body.client_id);
       const send = (type: string, data: object) => ws?.send(JSON.stringify({ type, data }));
@@ -187,6 +188,16 @@ describe('comfyui backend', () => {
     expect((await failure(pending)).code).toBe('CANCELLED');
     await eventually(() => state.deleted.length === 1);
     expect(state.interrupted).toEqual([]);
+  });
+
+  it('still cancels a prompt queued while the caller aborted', async () => {
+    const state = await comfy(await solidPng(8, 8), { script: 'silent', promptDelayMs: 100 });
+    const controller = new AbortController();
+    const pending = createComfyUiBackend({ ...FAST, url: server!.url }).generate(smallRequest(), { signal: controller.signal });
+    await eventually(() => state.running.length === 1);
+    controller.abort();
+    expect((await failure(pending)).code).toBe('CANCELLED');
+    expect(state.interrupted).toEqual(['p-1']);
   });
 
   it('reports a history without outputs as BACKEND_BAD_RESPONSE', async () => {

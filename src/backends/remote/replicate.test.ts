@@ -20,10 +20,10 @@ async function failure(p: Promise<unknown>): Promise<ScenicError> {
 }
 
 /** A Replicate-like server: creates predictions, advances them one status per poll, serves the output file. */
-async function replicate(options: { finish?: 'succeeded' | 'failed' | 'never'; error?: string; sync?: boolean; png: Buffer }) {
+async function replicate(options: { finish?: 'succeeded' | 'failed' | 'never'; error?: string; sync?: boolean; createDelayMs?: number; png: Buffer }) {
   const predictions = new Map<string, { polls: number; canceled: boolean }>();
   let n = 0;
-  const s = await startLocalServer((req, res) => {
+  const s = await startLocalServer(async (req, res) => {
     const base = `http://${req.headers.host}`;
     const view = (id: string) => {
       const p = predictions.get(id)!;
@@ -34,6 +34,8 @@ async function replicate(options: { finish?: 'succeeded' | 'failed' | 'never'; e
     if (req.method === 'POST' && req.url.endsWith('/predictions')) {
       const id = `pred${++n}`;
       predictions.set(id, { polls: 0, canceled: false });
+      // Prefer: wait holds the answer while the model runs; the prediction exists all the same.
+      if (options.createDelayMs) await new Promise((r) => setTimeout(r, options.createDelayMs));
       return sendJson(res, 201, view(id));
     }
     const cancel = /^\/v1\/predictions\/(\w+)\/cancel$/.exec(req.url);
@@ -98,6 +100,18 @@ describe('replicate backend', () => {
     await eventually(() => (fake.predictions.get('pred1')?.polls ?? 0) > 1);
     controller.abort();
     expect((await failure(pending)).code).toBe('CANCELLED');
+    await eventually(() => fake.predictions.get('pred1')!.canceled);
+  });
+
+  it('cancels a prediction whose create answer was still on its way when the caller aborted', async () => {
+    const fake = await replicate({ png: Buffer.alloc(0), finish: 'never', createDelayMs: 150 });
+    server = fake.server;
+    const controller = new AbortController();
+    const pending = createReplicateBackend({ ...FAST, url: server.url }).generate(smallRequest(), { signal: controller.signal });
+    await eventually(() => fake.predictions.has('pred1'));
+    controller.abort();
+    expect((await failure(pending)).code).toBe('CANCELLED');
+    expect(fake.predictions.get('pred1')!.canceled).toBe(false); // the caller did not wait for the answer
     await eventually(() => fake.predictions.get('pred1')!.canceled);
   });
 

@@ -46,17 +46,28 @@ export function createReplicateBackend(config: BackendConfig): Backend {
       const input: Record<string, unknown> = { image: await dataUrl(inputs.image), mask: await dataUrl(inputs.mask), prompt: inputs.prompt.prompt, seed: request.seed, output_format: 'png', ...extra };
       if (config.negativePromptInput === true) input.negative_prompt = inputs.prompt.negativePrompt;
       run.onProgress?.(0.05, 'creating prediction');
-      const created = await http.request({
+      // The create is not aborted half way: the prediction may already exist, and only its answer says which
+      // one to cancel. A caller's abort returns at once; the answer, when it comes, cancels the prediction.
+      const creating = http.request({
         method: 'POST',
         path: version ? '/v1/predictions' : `/v1/models/${owner}/${modelName}/predictions`,
         json: version ? { version, input } : { input },
         headers: { prefer: `wait=${wait}` },
-        signal: run.signal,
       });
+      const created = await untilAborted(creating, run.signal, (late) => {
+        const p = late.json<Prediction>();
+        const cancel = typeof p?.urls?.cancel === 'string' ? p.urls.cancel : typeof p?.id === 'string' ? `/v1/predictions/${p.id}/cancel` : undefined;
+        if (cancel && !TERMINAL.has(p.status as string)) return http.request({ method: 'POST', path: cancel, json: {}, idempotent: true, timeoutMs: 10_000 });
+      });
+      if (!created) throw cancelled(name);
       let prediction = read(http, created.json<Prediction>());
       const id = prediction.id as string;
       const getUrl = typeof prediction.urls?.get === 'string' ? prediction.urls.get : `/v1/predictions/${id}`;
       const cancelUrl = typeof prediction.urls?.cancel === 'string' ? prediction.urls.cancel : `/v1/predictions/${id}/cancel`;
+      if (run.signal?.aborted) {
+        await http.request({ method: 'POST', path: cancelUrl, json: {}, idempotent: true, timeoutMs: 10_000 }).catch(() => undefined);
+        throw cancelled(name);
+      }
       // From here on the job exists: an abort must also stop it on Replicate's side (and stop the billing).
       const detach = onAbort(run.signal, () => http.request({ method: 'POST', path: cancelUrl, json: {}, idempotent: true, timeoutMs: 10_000 }));
       try {
@@ -85,6 +96,31 @@ export function createReplicateBackend(config: BackendConfig): Backend {
       return { image, digitalSourceType: 'compositeWithTrainedAlgorithmicMedia', backend: name, model };
     },
   };
+}
+
+/**
+ * Resolves with `work`'s value, or with undefined as soon as `signal` aborts; in that case `late` runs on the
+ * value when it arrives (to undo a job that was created anyway). Errors after an abort are dropped.
+ */
+async function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, late: (value: T) => unknown): Promise<T | undefined> {
+  if (!signal) return work;
+  if (signal.aborted) {
+    work.then((v) => Promise.resolve(late(v)), () => undefined).catch(() => undefined);
+    return undefined;
+  }
+  let onAbort: () => void = () => {};
+  const aborted = new Promise<undefined>((resolve) => {
+    onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    const winner = await Promise.race([work.then((v) => ({ v })), aborted]);
+    if (winner) return winner.v;
+    work.then((v) => Promise.resolve(late(v)), () => undefined).catch(() => undefined);
+    return undefined;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }
 
 function read(http: HttpClient, p: Prediction): Prediction {
