@@ -1,4 +1,4 @@
-import { SRGB_TO_LINEAR } from '../image/color.js';
+import { SRGB_TO_LINEAR, linearToSrgb } from '../image/color.js';
 import type { Plane, RgbaImage } from '../image/types.js';
 
 /**
@@ -35,7 +35,8 @@ function blurLine(data: Float32Array, start: number, stride: number, n: number, 
 
 /**
  * The image averaged over `factor`×`factor` blocks, as three planes of linear light (the right space for
- * blurring light: a bright sky bleeds, dark branches do not smear grey).
+ * blurring light: a bright sky bleeds, dark branches do not smear grey). Reads every other pixel of each
+ * block in both directions: the planes only ever feed blurs wider than a block.
  */
 export function downsampleLinear(image: RgbaImage, factor: number): [Plane, Plane, Plane] {
   const { data, width, height } = image;
@@ -44,10 +45,12 @@ export function downsampleLinear(image: RgbaImage, factor: number): [Plane, Plan
   const planes: [Plane, Plane, Plane] = [0, 1, 2].map(() => ({ data: new Float32Array(lw * lh), width: lw, height: lh })) as [Plane, Plane, Plane];
   const counts = new Float32Array(lw * lh);
   const [pr, pg, pb] = [planes[0].data, planes[1].data, planes[2].data];
-  for (let y = 0; y < height; y++) {
-    const row = ((y / factor) | 0) * lw;
-    for (let x = 0; x < width; x++) {
-      const j = row + ((x / factor) | 0);
+  const step = factor >= 4 ? 2 : 1;
+  const cols = Int32Array.from({ length: width }, (_, x) => Math.floor(x / factor));
+  for (let y = 0; y < height; y += step) {
+    const row = Math.floor(y / factor) * lw;
+    for (let x = 0; x < width; x += step) {
+      const j = row + cols[x];
       const o = (y * width + x) * 4;
       pr[j] += SRGB_TO_LINEAR[data[o]];
       pg[j] += SRGB_TO_LINEAR[data[o + 1]];
@@ -56,12 +59,21 @@ export function downsampleLinear(image: RgbaImage, factor: number): [Plane, Plan
     }
   }
   for (let j = 0; j < counts.length; j++) {
-    const k = 1 / counts[j];
+    const k = counts[j] > 0 ? 1 / counts[j] : 0;
     pr[j] *= k;
     pg[j] *= k;
     pb[j] *= k;
   }
   return planes;
+}
+
+const TO_SRGB_STEPS = 16384;
+/** Linear 0..1 → sRGB code value, 16k steps: fine enough that no code value is lost above black. */
+const TO_SRGB = Uint8Array.from({ length: TO_SRGB_STEPS + 1 }, (_, i) => Math.round(linearToSrgb(i / TO_SRGB_STEPS) * 255));
+
+/** Fast linear → 8-bit sRGB for per-pixel loops (clamped); within one code value of `linearToSrgb8`. */
+export function toSrgb8(v: number): number {
+  return v <= 0 ? 0 : v >= 1 ? 255 : TO_SRGB[(v * TO_SRGB_STEPS + 0.5) | 0];
 }
 
 /** A copy of a plane (blurs work in place). */
@@ -88,4 +100,46 @@ export function upsampleTaps(size: number, lowSize: number, factor: number): { i
     w[v] = f - a;
   }
   return { i0, i1, w };
+}
+
+/**
+ * Upsamples planes downsampled by `factor` one full-resolution row at a time (bilinear), columns
+ * `x0..x1` only. Each low-resolution row is interpolated horizontally once and kept while the output rows
+ * still need it, so a pixel costs one lerp per plane. Rows are fastest asked for in increasing order (any
+ * order is correct). Returns one row array per plane: `rows[c][x]`.
+ */
+export function createRowUpsampler(planes: Float32Array[], lowWidth: number, lowHeight: number, width: number, height: number, factor: number, x0 = 0, x1 = width): (y: number) => Float32Array[] {
+  const tx = upsampleTaps(width, lowWidth, factor);
+  const ty = upsampleTaps(height, lowHeight, factor);
+  const slots = [0, 1].map(() => ({ j: -1, rows: planes.map(() => new Float32Array(width)) }));
+  const out = planes.map(() => new Float32Array(width));
+  const { i0, i1, w } = tx;
+  // `keep` is the other row this output row needs: never evict it.
+  const horizontal = (j: number, keep: number): Float32Array[] => {
+    if (slots[0].j === j) return slots[0].rows;
+    if (slots[1].j === j) return slots[1].rows;
+    const slot = slots[0].j === keep ? slots[1] : slots[1].j === keep ? slots[0] : slots[0].j < slots[1].j ? slots[0] : slots[1];
+    slot.j = j;
+    const base = j * lowWidth;
+    for (let c = 0; c < planes.length; c++) lerpRow(planes[c], base, slot.rows[c], i0, i1, w, x0, x1);
+    return slot.rows;
+  };
+  return (y: number) => {
+    const top = horizontal(ty.i0[y], ty.i1[y]);
+    const bottom = horizontal(ty.i1[y], ty.i0[y]);
+    const k = ty.w[y];
+    for (let c = 0; c < planes.length; c++) mixRows(top[c], bottom[c], k, out[c], x0, x1);
+    return out;
+  };
+}
+
+function lerpRow(p: Float32Array, base: number, row: Float32Array, i0: Int32Array, i1: Int32Array, w: Float32Array, x0: number, x1: number): void {
+  for (let x = x0; x < x1; x++) {
+    const a = p[base + i0[x]];
+    row[x] = a + (p[base + i1[x]] - a) * w[x];
+  }
+}
+
+function mixRows(top: Float32Array, bottom: Float32Array, k: number, out: Float32Array, x0: number, x1: number): void {
+  for (let x = x0; x < x1; x++) out[x] = top[x] + (bottom[x] - top[x]) * k;
 }

@@ -1,10 +1,10 @@
 import type { LightEstimate } from '../backends/types.js';
 import { clamp, linearToSrgb8, SRGB_TO_LINEAR } from '../image/color.js';
 import type { Plane, Rect, RgbaImage } from '../image/types.js';
-import { boxBlur, clonePlane, downsampleLinear, upsampleTaps } from './blur.js';
+import { boxBlur, clonePlane, createRowUpsampler, downsampleLinear, toSrgb8 } from './blur.js';
 import { DEFAULT_COMPOSE, type ComposeOptions } from './compose-options.js';
 import { applyDepthOfField, LOW_RES } from './depth-of-field.js';
-import { grainAt, grainToAdd, noiseSigma } from './grain.js';
+import { GRAIN_TILE, grainTile, grainToAdd, noiseSigma } from './grain.js';
 import { growRect, harmonizeTransform, measureRegion, transformTables } from './harmonize.js';
 import type { Placement } from './layout.js';
 import { applyShadow } from './shadow.js';
@@ -55,7 +55,6 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
   const pixels = new Uint8Array(background.data);
   // The part of the layer that lands on the canvas.
   const vis = clipRect(target, width, height);
-  const alphaAt = (cx: number, cy: number) => layer.data[((cy - target.y) * layer.width + (cx - target.x)) * 4 + 3];
 
   const grounded = isGrounded(input);
   const abstract = (input.concepts ?? []).some((c) => ABSTRACT_CONCEPTS.has(c));
@@ -68,8 +67,7 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
 
   if (low && o.depthOfField > 0) {
     applyDepthOfField({
-      pixels, width, height, low, depth, focus: focusDepth, strength: o.depthOfField,
-      covered: (x, y) => x >= vis.x && y >= vis.y && x < vis.x + vis.width && y < vis.y + vis.height && alphaAt(x, y) === 255,
+      pixels, width, height, low, depth, focus: focusDepth, strength: o.depthOfField, cover: { layer, x: target.x, y: target.y },
     });
   }
   if (shadow) applyShadow({ pixels, width, height, layer, target, baseY: Math.min(baseY, height + LOW_RES), light, depth });
@@ -90,25 +88,25 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
   }
 
   // Light wrap: the background, blurred, seen through the soft inner edge of the matte.
-  let wrap: { bg: Float32Array[]; matte: Plane; lw: number } | null = null;
-  if (low && o.lightWrap > 0) {
-    const radius = Math.max(1, (Math.min(target.width, target.height) * 0.03) / LOW_RES);
-    const bg = low.map((p) => {
+  let wrapRow: ((y: number) => Float32Array[]) | null = null;
+  if (low && o.lightWrap > 0 && vis.width > 0 && vis.height > 0) {
+    const radius = Math.max(1, Math.round((Math.min(target.width, target.height) * 0.03) / LOW_RES));
+    const matte = lowMatte(layer, target, width, height);
+    boxBlur(matte, Math.max(1, Math.round(radius * 0.7)), 2);
+    const planes = [matte.data, ...low.map((p) => {
       const c = clonePlane(p);
       boxBlur(c, radius, 2);
       return c.data;
-    });
-    const matte = lowMatte(layer, target, width, height);
-    boxBlur(matte, radius * 0.7, 2);
-    wrap = { bg, matte, lw: matte.width };
+    })];
+    wrapRow = createRowUpsampler(planes, matte.width, matte.height, width, height, LOW_RES, vis.x, vis.x + vis.width);
   }
-  const tx = upsampleTaps(width, Math.ceil(width / LOW_RES), LOW_RES);
-  const ty = upsampleTaps(height, Math.ceil(height / LOW_RES), LOW_RES);
   const wrapStrength = clamp(o.lightWrap, 0, 1) * 0.7;
-  const seed = input.seed ?? 0;
+  const tile = grain > 0 ? grainTile(input.seed ?? 0) : null;
 
   for (let cy = vis.y; cy < vis.y + vis.height; cy++) {
     const ly = cy - target.y;
+    const row = wrapRow ? wrapRow(cy) : null;
+    const tileRow = (cy & (GRAIN_TILE - 1)) * GRAIN_TILE;
     for (let cx = vis.x; cx < vis.x + vis.width; cx++) {
       const li = (ly * layer.width + (cx - target.x)) * 4;
       const a8 = layer.data[li + 3];
@@ -117,45 +115,43 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
       let r8 = tr[layer.data[li]];
       let g8 = tg[layer.data[li + 1]];
       let b8 = tb[layer.data[li + 2]];
-      if (grain > 0) {
-        const n = grainAt(cx, cy, seed) * grain;
+      if (tile) {
+        const n = tile[tileRow + (cx & (GRAIN_TILE - 1))] * grain;
         r8 = clampByte(r8 + n);
         g8 = clampByte(g8 + n);
         b8 = clampByte(b8 + n);
       }
+      const a = a8 / 255;
+      const w = row ? wrapStrength * a * (1 - row[0][cx]) : 0;
+      // Most of a subject is opaque and away from its edge: its harmonized bytes go straight in.
+      if (a8 === 255 && w <= 0.004) {
+        pixels[oi] = r8;
+        pixels[oi + 1] = g8;
+        pixels[oi + 2] = b8;
+        pixels[oi + 3] = 255;
+        continue;
+      }
       let fr = SRGB_TO_LINEAR[r8];
       let fg = SRGB_TO_LINEAR[g8];
       let fb = SRGB_TO_LINEAR[b8];
-      const a = a8 / 255;
-      if (wrap) {
-        const j0 = ty.i0[cy] * wrap.lw;
-        const j1 = ty.i1[cy] * wrap.lw;
-        const i0 = tx.i0[cx];
-        const i1 = tx.i1[cx];
-        const wx = tx.w[cx];
-        const wy = ty.w[cy];
-        const m = wrap.matte.data;
-        const blurA = lerp2(m, j0, j1, i0, i1, wx, wy);
-        const w = wrapStrength * a * (1 - blurA);
-        if (w > 0.004) {
-          fr += (lerp2(wrap.bg[0], j0, j1, i0, i1, wx, wy) - fr) * w;
-          fg += (lerp2(wrap.bg[1], j0, j1, i0, i1, wx, wy) - fg) * w;
-          fb += (lerp2(wrap.bg[2], j0, j1, i0, i1, wx, wy) - fb) * w;
-        }
+      if (w > 0.004) {
+        fr += (row![1][cx] - fr) * w;
+        fg += (row![2][cx] - fg) * w;
+        fb += (row![3][cx] - fb) * w;
       }
       if (a8 === 255) {
-        pixels[oi] = linearToSrgb8(fr);
-        pixels[oi + 1] = linearToSrgb8(fg);
-        pixels[oi + 2] = linearToSrgb8(fb);
+        pixels[oi] = toSrgb8(fr);
+        pixels[oi + 1] = toSrgb8(fg);
+        pixels[oi + 2] = toSrgb8(fb);
         pixels[oi + 3] = 255;
         continue;
       }
       const ba = pixels[oi + 3] / 255;
       const outA = a + ba * (1 - a);
       const k = (ba * (1 - a)) / outA;
-      pixels[oi] = linearToSrgb8((fr * a) / outA + SRGB_TO_LINEAR[pixels[oi]] * k);
-      pixels[oi + 1] = linearToSrgb8((fg * a) / outA + SRGB_TO_LINEAR[pixels[oi + 1]] * k);
-      pixels[oi + 2] = linearToSrgb8((fb * a) / outA + SRGB_TO_LINEAR[pixels[oi + 2]] * k);
+      pixels[oi] = toSrgb8((fr * a) / outA + SRGB_TO_LINEAR[pixels[oi]] * k);
+      pixels[oi + 1] = toSrgb8((fg * a) / outA + SRGB_TO_LINEAR[pixels[oi + 1]] * k);
+      pixels[oi + 2] = toSrgb8((fb * a) / outA + SRGB_TO_LINEAR[pixels[oi + 2]] * k);
       pixels[oi + 3] = Math.round(outA * 255);
     }
   }
@@ -198,11 +194,12 @@ function lowMatte(layer: RgbaImage, target: Rect, width: number, height: number)
   const lh = Math.ceil(height / LOW_RES);
   const data = new Float32Array(lw * lh);
   const vis = clipRect(target, width, height);
-  const norm = 1 / (255 * LOW_RES * LOW_RES);
-  for (let cy = vis.y; cy < vis.y + vis.height; cy++) {
+  // Every other pixel each way: the matte is blurred afterwards anyway.
+  const norm = 4 / (255 * LOW_RES * LOW_RES);
+  for (let cy = vis.y; cy < vis.y + vis.height; cy += 2) {
     const row = ((cy / LOW_RES) | 0) * lw;
     const li = (cy - target.y) * layer.width - target.x;
-    for (let cx = vis.x; cx < vis.x + vis.width; cx++) data[row + ((cx / LOW_RES) | 0)] += layer.data[(li + cx) * 4 + 3] * norm;
+    for (let cx = vis.x; cx < vis.x + vis.width; cx += 2) data[row + ((cx / LOW_RES) | 0)] += layer.data[(li + cx) * 4 + 3] * norm;
   }
   return { data, width: lw, height: lh };
 }
@@ -213,12 +210,6 @@ function clipRect(r: Rect, width: number, height: number): Rect {
   const x1 = clamp(r.x + r.width, 0, width);
   const y1 = clamp(r.y + r.height, 0, height);
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
-}
-
-function lerp2(p: Float32Array, j0: number, j1: number, i0: number, i1: number, wx: number, wy: number): number {
-  const top = p[j0 + i0] + (p[j0 + i1] - p[j0 + i0]) * wx;
-  const bottom = p[j1 + i0] + (p[j1 + i1] - p[j1 + i0]) * wx;
-  return top + (bottom - top) * wy;
 }
 
 function clampByte(v: number): number {

@@ -1,6 +1,6 @@
-import { clamp, linearToSrgb8, SRGB_TO_LINEAR } from '../image/color.js';
-import type { Plane } from '../image/types.js';
-import { boxBlur, clonePlane, upsampleTaps } from './blur.js';
+import { clamp } from '../image/color.js';
+import type { Plane, RgbaImage } from '../image/types.js';
+import { boxBlur, clonePlane, createRowUpsampler, toSrgb8 } from './blur.js';
 
 /** The whole-factor the background is blurred at: blurs are cheap at a quarter size and look the same. */
 export const LOW_RES = 4;
@@ -20,57 +20,55 @@ export interface DepthOfFieldInput {
   /** Depth of the plane in focus (where the subject stands). */
   focus: number;
   strength: number;
-  /** Pixels the subject covers fully (alpha 255) need no blur: they are painted over. */
-  covered?: (x: number, y: number) => boolean;
+  /** Alpha of the subject on the canvas: pixels it covers fully (255) are painted over, so not blurred. */
+  cover?: { layer: RgbaImage; x: number; y: number };
 }
 
 /**
  * A "portrait" look: blurs the background in proportion to its distance behind the subject's plane.
- * Strength 0 returns without touching a pixel. The blur is computed at 1/4 size and blended in per
- * pixel by depth, so cost does not grow with the radius.
+ * Strength 0 returns without touching a pixel. The blur is computed at 1/4 size in linear light, then
+ * blended in per pixel by depth (in sRGB values: only the blend weight, not the blur, is in gamma space),
+ * so cost does not grow with the radius.
  */
 export function applyDepthOfField(input: DepthOfFieldInput): void {
-  const { pixels, width, height, low, depth, focus } = input;
+  const { pixels, width, height, low, depth, focus, cover } = input;
   const strength = clamp(input.strength, 0, 1);
   if (strength === 0) return;
   const radius = (strength * MAX_RADIUS * width) / LOW_RES;
-  if (radius < 0.5) return;
+  if (radius < 0.75) return;
   const blurred = low.map((p) => {
     const c = clonePlane(p);
-    boxBlur(c, Math.max(1, radius / 1.7), 3);
+    boxBlur(c, Math.max(1, Math.round(radius / 1.7)), 3);
+    // Back to sRGB code values once, at low resolution, so the full-size loop is plain arithmetic.
+    for (let j = 0; j < c.data.length; j++) c.data[j] = toSrgb8(c.data[j]);
     return c.data;
   });
-  const lw = low[0].width;
-  const tx = upsampleTaps(width, lw, LOW_RES);
-  const ty = upsampleTaps(height, low[0].height, LOW_RES);
+  const upsample = createRowUpsampler(blurred, low[0].width, low[0].height, width, height, LOW_RES);
   // How far behind the focus plane a point must be to get the full blur (depth is 0..1).
   const ramp = 1 / 0.35;
+  const sameSize = depth !== undefined && depth.width === width && depth.height === height;
+  const depthCols = depth && !sameSize ? Int32Array.from({ length: width }, (_, x) => Math.min(depth.width - 1, Math.floor((x * depth.width) / width))) : null;
   for (let y = 0; y < height; y++) {
-    const r0 = ty.i0[y] * lw;
-    const r1 = ty.i1[y] * lw;
-    const wy = ty.w[y];
+    const [br, bg, bb] = upsample(y);
+    const depthRow = depth ? (sameSize ? y * width : Math.min(depth.height - 1, Math.floor((y * depth.height) / height)) * depth.width) : 0;
+    const cy = cover ? y - cover.y : -1;
+    const coverRow = cover && cy >= 0 && cy < cover.layer.height ? cy * cover.layer.width : -1;
     for (let x = 0; x < width; x++) {
-      const i = y * width + x;
       let k = 1;
       if (depth) {
-        const d = depth.data[depth.width === width ? i : Math.min(depth.data.length - 1, ((y * depth.height / height) | 0) * depth.width + ((x * depth.width / width) | 0))];
+        const d = depth.data[depthRow + (depthCols ? depthCols[x] : x)];
         k = (d - focus) * ramp;
         if (k <= 0.02) continue;
         if (k > 1) k = 1;
       }
-      if (input.covered?.(x, y)) continue;
-      const a = tx.i0[x];
-      const b = tx.i1[x];
-      const wx = tx.w[x];
-      const o = i * 4;
-      for (let c = 0; c < 3; c++) {
-        const p = blurred[c];
-        const top = p[r0 + a] + (p[r0 + b] - p[r0 + a]) * wx;
-        const bottom = p[r1 + a] + (p[r1 + b] - p[r1 + a]) * wx;
-        const blur = top + (bottom - top) * wy;
-        const sharp = SRGB_TO_LINEAR[pixels[o + c]];
-        pixels[o + c] = linearToSrgb8(sharp + (blur - sharp) * k);
+      if (coverRow >= 0) {
+        const cx = x - cover!.x;
+        if (cx >= 0 && cx < cover!.layer.width && cover!.layer.data[(coverRow + cx) * 4 + 3] === 255) continue;
       }
+      const o = (y * width + x) * 4;
+      pixels[o] = (pixels[o] + (br[x] - pixels[o]) * k + 0.5) | 0;
+      pixels[o + 1] = (pixels[o + 1] + (bg[x] - pixels[o + 1]) * k + 0.5) | 0;
+      pixels[o + 2] = (pixels[o + 2] + (bb[x] - pixels[o + 2]) * k + 0.5) | 0;
     }
   }
 }

@@ -14,12 +14,14 @@ export function noiseSigma(image: RgbaImage, rect: Rect, inside: (pixelIndex: nu
   const luma = (i: number) => 0.299 * data[i * 4] + 0.587 * data[i * 4 + 1] + 0.114 * data[i * 4 + 2];
   const histogram = new Uint32Array(1024);
   let n = 0;
+  // About 40k samples are plenty for a median.
+  const stride = Math.max(step, Math.ceil(Math.sqrt((rect.width * rect.height) / 40_000)));
   const x0 = Math.max(1, rect.x);
   const y0 = Math.max(1, rect.y);
   const x1 = Math.min(width - 1, rect.x + rect.width);
   const y1 = Math.min(height - 1, rect.y + rect.height);
-  for (let y = y0; y < y1 - 1; y += step) {
-    for (let x = x0; x < x1 - 1; x += step) {
+  for (let y = y0; y < y1 - 1; y += stride) {
+    for (let x = x0; x < x1 - 1; x += stride) {
       const i = y * width + x;
       if (!inside(i - width - 1) || !inside(i + width + 1) || !inside(i - width + 1) || !inside(i + width - 1)) continue;
       const v =
@@ -47,6 +49,16 @@ export function noiseSigma(image: RgbaImage, rect: Rect, inside: (pixelIndex: nu
 /** Zero-mean, unit-variance grain at a pixel, the same for the same seed (three hashed uniforms). */
 export function grainAt(x: number, y: number, seed: number): number {
   return (hash2(x, y, seed) + hash2(x, y, seed + 1) + hash2(x, y, seed + 2) - 1.5) * 2;
+}
+
+/** Side of the grain tile: 256 px repeats are invisible in fine grain and keep compose fast. */
+export const GRAIN_TILE = 256;
+
+/** A `GRAIN_TILE`² tile of `grainAt` values for one seed; index it with `(y & 255) * 256 + (x & 255)`. */
+export function grainTile(seed: number): Float32Array {
+  const tile = new Float32Array(GRAIN_TILE * GRAIN_TILE);
+  for (let y = 0; y < GRAIN_TILE; y++) for (let x = 0; x < GRAIN_TILE; x++) tile[y * GRAIN_TILE + x] = grainAt(x, y, seed);
+  return tile;
 }
 
 /** Grain to add to the subject so its noise matches the scene's: σ² adds, so only the difference is added. */

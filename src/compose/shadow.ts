@@ -1,11 +1,14 @@
 import type { LightEstimate } from '../backends/types.js';
-import { clamp, linearToSrgb8, SRGB_TO_LINEAR } from '../image/color.js';
+import { clamp } from '../image/color.js';
 import type { Plane, Rect, RgbaImage } from '../image/types.js';
-import { boxBlur, upsampleTaps } from './blur.js';
+import { boxBlur, createRowUpsampler } from './blur.js';
 import { LOW_RES } from './depth-of-field.js';
 
 /** Light from above, a little to the left and in front, when the backend gives no estimate. */
 export const DEFAULT_LIGHT_DIRECTION: [number, number, number] = [-0.35, -0.8, 0.5];
+
+const KEEP_STEPS = 1024;
+const KEEP = Float32Array.from({ length: KEEP_STEPS + 1 }, (_, i) => (1 - i / KEEP_STEPS) ** (1 / 2.2));
 
 export interface ShadowInput {
   /** Canvas pixels (RGBA, changed in place). */
@@ -99,28 +102,22 @@ export function applyShadow(input: ShadowInput): void {
     }
   }
   if (x1 < 0) return;
-  const tx = upsampleTaps(width, lw, LOW_RES);
-  const ty = upsampleTaps(height, lh, LOW_RES);
   const fx0 = Math.max(0, (x0 - 1) * LOW_RES);
   const fx1 = Math.min(width, (x1 + 2) * LOW_RES);
   const fy0 = Math.max(0, (y0 - 1) * LOW_RES);
   const fy1 = Math.min(height, (y1 + 2) * LOW_RES);
+  const shadeRow = createRowUpsampler([shade], lw, lh, width, height, LOW_RES, fx0, fx1);
   for (let y = fy0; y < fy1; y++) {
-    const r0 = ty.i0[y] * lw;
-    const r1 = ty.i1[y] * lw;
-    const wy = ty.w[y];
+    const row = shadeRow(y)[0];
     for (let x = fx0; x < fx1; x++) {
-      const a = tx.i0[x];
-      const b = tx.i1[x];
-      const top = shade[r0 + a] + (shade[r0 + b] - shade[r0 + a]) * tx.w[x];
-      const bottom = shade[r1 + a] + (shade[r1 + b] - shade[r1 + a]) * tx.w[x];
-      const s = top + (bottom - top) * wy;
+      const s = row[x];
       if (s <= 0.004) continue;
+      // Darkening linear light by (1 - s) is, in sRGB code values, a factor of about (1 - s)^(1/2.2).
+      const keep = KEEP[Math.round(s * KEEP_STEPS)];
       const o = (y * width + x) * 4;
-      const keep = 1 - s;
-      pixels[o] = linearToSrgb8(SRGB_TO_LINEAR[pixels[o]] * keep);
-      pixels[o + 1] = linearToSrgb8(SRGB_TO_LINEAR[pixels[o + 1]] * keep);
-      pixels[o + 2] = linearToSrgb8(SRGB_TO_LINEAR[pixels[o + 2]] * keep);
+      pixels[o] = (pixels[o] * keep + 0.5) | 0;
+      pixels[o + 1] = (pixels[o + 1] * keep + 0.5) | 0;
+      pixels[o + 2] = (pixels[o + 2] * keep + 0.5) | 0;
     }
   }
 }
