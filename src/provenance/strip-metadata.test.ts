@@ -11,7 +11,7 @@ const XMP = '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.
 const PRIVATE = ['TestCamMaker', 'TestCam 9000', 'Jane Owner', 'SERIAL-123456', '2024:05:01', 'GPSLatitude'];
 
 async function photo(format: 'jpeg' | 'png' | 'webp'): Promise<Buffer> {
-  const base = sharp({ create: { width: 64, height: 48, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } });
+  const base = sharp({ create: { width: 64, height: 48, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 40 } } });
   const encoded = format === 'jpeg' ? base.jpeg({ quality: 80 }) : format === 'png' ? base.png() : base.webp({ quality: 80 });
   // A phone photo taken in portrait: stored sideways with EXIF orientation 6.
   return encoded.withExif(EXIF as never).withMetadata({ orientation: 6 }).withXmp(XMP).toBuffer();
