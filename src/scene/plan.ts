@@ -75,7 +75,8 @@ export interface ParseOptions {
 export function parsePrompt(prompt: string, options: ParseOptions = {}): ScenePlan {
   const tokens = tokenize(prompt);
   const forms = tokens.map(wordForms);
-  const avoid = new Set((options.avoid ?? []).flatMap((w) => tokenize(w)));
+  // Avoid entries match concept ids ("golden-hour"), phrases as typed ("golden hour") or single words.
+  const avoid = new Set((options.avoid ?? []).flatMap((w) => [w.trim().toLowerCase(), tokenize(w).join(' ')]));
   const understood: UnderstoodTerm[] = [];
   const notUnderstood: string[] = [];
   const concepts: string[] = [];
@@ -101,7 +102,9 @@ export function parsePrompt(prompt: string, options: ParseOptions = {}): ScenePl
   };
 
   for (let i = 0; i < tokens.length; ) {
-    const modifier = COLOUR_MODIFIERS.get(tokens[i]);
+    const match = matchAt(forms, i);
+    // "light blue" as a named colour ("dusty pink", "deep purple") wins over modifier + colour.
+    const modifier = match && match.words.length > 1 ? undefined : COLOUR_MODIFIERS.get(tokens[i]);
     const afterModifier = modifier ? matchAt(forms, i + 1) : undefined;
     if (modifier && afterModifier?.concept.category === 'colour') {
       const text = tokens.slice(i, i + 1 + afterModifier.words.length).join(' ');
@@ -111,7 +114,6 @@ export function parsePrompt(prompt: string, options: ParseOptions = {}): ScenePl
       palette.push(modifier(parseHex(afterModifier.concept.tint!)!));
       continue;
     }
-    const match = matchAt(forms, i);
     if (match) {
       const text = tokens.slice(i, i + match.words.length).join(' ');
       i += match.words.length;

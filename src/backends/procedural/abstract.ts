@@ -35,7 +35,7 @@ function setFromRamp(c: Canvas, i: number, lut: Float32Array, t: number): void {
 /** One colour becomes a gentle lighter → darker ramp of itself, so a single colour still has depth. */
 export function shadesOf(c: Rgb): Rgb[] {
   const [h, s, l] = rgbToHsl(c);
-  return [hslToRgb(h, s, clamp(l + 0.1, 0, 0.97)), c, hslToRgb(h, s, clamp(l - 0.12, 0.03, 1))];
+  return [hslToRgb(h, s, clamp(l + 0.08, 0, 0.97)), c, hslToRgb(h, s, clamp(l - 0.08, 0.03, 1))];
 }
 
 /**
@@ -53,6 +53,8 @@ export function paintGradient(c: Canvas, variant: string, colours: Rgb[], seed: 
   }
   if (variant === 'mesh') {
     const pts = colours.map((col, k) => ({ col, x: (k % 2 === 0 ? 0.2 : 0.8) * w + (rand() - 0.5) * w * 0.5, y: ((k + 0.5) / colours.length) * h + (rand() - 0.5) * h * 0.2 }));
+    // The first colour sits at the focus, so "on the left" moves the gradient's heart.
+    pts[0].x = focusX;
     if (pts.length === 1) pts.push({ col: lerpRgb(colours[0], [255, 255, 255], 0.35), x: w * rand(), y: h * rand() });
     const s2 = (w * w + h * h) * 0.02;
     const step = 4;

@@ -35,8 +35,8 @@ const BASE: Record<TimeOfDay, Omit<Look, 'cover' | 'cloudDark' | 'fog' | 'sunVis
   'golden-hour': { zenith: [98, 140, 204], horizon: [255, 204, 128], sun: [255, 234, 168], sunHeight: 0.18, sunSize: 0.055, light: 0.82, ambient: [150, 140, 170], water: [64, 98, 132], stars: 0, night: false },
   sunset: { zenith: [62, 66, 146], horizon: [255, 132, 66], sun: [255, 212, 124], sunHeight: 0.035, sunSize: 0.075, light: 0.62, ambient: [120, 90, 140], water: [76, 56, 100], stars: 0, night: false },
   dusk: { zenith: [36, 40, 100], horizon: [226, 124, 130], sun: [255, 168, 140], sunHeight: -0.05, sunSize: 0.06, light: 0.36, ambient: [80, 70, 120], water: [42, 42, 84], stars: 0.35, night: false },
-  'blue-hour': { zenith: [16, 32, 88], horizon: [96, 126, 196], sun: [180, 200, 255], sunHeight: -0.12, sunSize: 0.05, light: 0.26, ambient: [50, 70, 130], water: [20, 36, 76], stars: 0.45, night: true },
-  night: { zenith: [5, 8, 24], horizon: [22, 32, 68], sun: [226, 232, 255], sunHeight: 0.55, sunSize: 0.035, light: 0.14, ambient: [24, 34, 70], water: [8, 14, 34], stars: 1, night: true },
+  'blue-hour': { zenith: [16, 32, 88], horizon: [96, 126, 196], sun: [180, 200, 255], sunHeight: -0.12, sunSize: 0.05, light: 0.26, ambient: [90, 110, 170], water: [20, 36, 76], stars: 0.45, night: true },
+  night: { zenith: [5, 8, 24], horizon: [22, 32, 68], sun: [170, 190, 255], sunHeight: 0.55, sunSize: 0.035, light: 0.16, ambient: [70, 90, 150], water: [8, 14, 34], stars: 1, night: true },
 };
 
 /**
@@ -83,8 +83,9 @@ export function lookFor(time: TimeOfDay, weather: Weather, palette: Rgb[]): Look
       break;
     case 'foggy':
       look.cover = 0.2;
-      look.fog = 0.75;
-      look.zenith = lerpRgb(zenith, grey(horizon, 0.5, 1.05), 0.6);
+      look.fog = 0.9;
+      look.zenith = lerpRgb(zenith, grey(horizon, 0.7, 1.05), 0.75);
+      look.horizon = lerpRgb(horizon, grey(horizon, 0.7, 1.1), 0.6);
       look.light *= 0.7;
       break;
     case 'snow':

@@ -11,6 +11,8 @@ import type { SceneSpec } from './spec.js';
 import { litColour, paintBeach, paintCliffs, paintDunes, paintGround, paintHills, paintIsland, paintMountains } from './terrain.js';
 import { paintWater } from './water.js';
 
+const PLACES = ['water', 'beach', 'mountains', 'hills', 'dunes', 'cliffs', 'island', 'trees', 'palms', 'field', 'park', 'garden', 'skyline', 'road', 'rooftop', 'bridge', 'lighthouse', 'waterfall'];
+
 export interface OutdoorResult {
   look: Look;
   frame: Frame;
@@ -59,6 +61,11 @@ export function paintOutdoor(c: Canvas, spec: SceneSpec, seed: number): OutdoorR
   if (e.has('lightning')) paintLightning(c, frame, seed);
   if (e.has('shooting-stars')) paintShootingStars(c, frame, seed);
 
+  // Fireworks with no place named go off over a city by the water, where people watch them.
+  if (e.has('fireworks') && !PLACES.some((p) => e.has(p))) {
+    e.set('skyline', { variant: 'lit' });
+    e.set('water', { variant: 'lake' });
+  }
   // Far layers stand on the horizon.
   const mountains = e.get('mountains');
   if (mountains) paintMountains(c, look, frame, seed, mountains.variant, mountains.tint, scale);
@@ -74,13 +81,13 @@ export function paintOutdoor(c: Canvas, spec: SceneSpec, seed: number): OutdoorR
   const span = c.height - horizonY;
   if (water || beach) {
     const shoreY = beach ? horizonY + span * (0.45 + rand() * 0.1) : c.height;
-    paintWater(c, look, frame, seed, water?.variant ?? 'ocean', water?.tint ?? spec.accents.find(() => water?.variant === 'lagoon'), shoreY);
+    paintWater(c, look, frame, seed, water?.variant ?? 'ocean', water?.tint, beach ? shoreY + c.unit * 8 : shoreY);
     if (water?.variant === 'river') paintRiverBanks(c, look, frame, snowy ? [236, 242, 252] : field?.tint ?? [92, 150, 60]);
     if (beach) paintBeach(c, look, frame, seed, shoreY, beach.variant === 'tropical' ? [240, 222, 186] : undefined);
   } else if (e.has('dunes')) paintDunes(c, look, frame, seed, e.get('dunes')?.tint);
   else {
-    const kind = snowy ? 'snow' : field?.variant === 'flowers' ? 'flowers' : field?.variant === 'wheat' ? 'wheat' : e.has('skyline') && !e.has('hills') ? 'dark' : 'grass';
-    paintGround(c, look, frame, seed, kind, kind === 'flowers' || kind === 'wheat' ? field?.tint : undefined);
+    const kind = snowy ? 'snow' : mountains?.variant === 'canyon' ? 'sand' : mountains?.variant === 'volcano' ? 'dark' : field?.variant === 'flowers' ? 'flowers' : field?.variant === 'wheat' ? 'wheat' : e.has('skyline') && !e.has('hills') ? 'dark' : 'grass';
+    paintGround(c, look, frame, seed, kind, kind === 'flowers' || kind === 'wheat' ? field?.tint : kind === 'sand' ? [200, 120, 80] : undefined);
     if (e.has('hills')) {
       paintHills(c, look, frame, seed, snowy ? [236, 242, 252] : e.get('hills')?.tint, e.get('hills')?.variant);
       if (field) paintGround(c, look, frame, seed + 9, kind, field.tint, horizonY + span * 0.35);
@@ -128,10 +135,10 @@ function paintRiverBanks(c: Canvas, look: Look, f: Frame, grass: Rgb): void {
 /** Fog by depth: far things vanish into the haze first. */
 function applyFog(c: Canvas, look: Look): void {
   const { px, depth } = c;
-  const k = look.fog * 0.85;
+  const k = look.fog * 0.92;
   const [hr, hg, hb] = look.haze;
   for (let i = 0, o = 0; i < depth.length; i++, o += 3) {
-    const a = k * depth[i] * depth[i];
+    const a = k * Math.min(1, depth[i] * 1.15);
     px[o] += (hr - px[o]) * a;
     px[o + 1] += (hg - px[o + 1]) * a;
     px[o + 2] += (hb - px[o + 2]) * a;

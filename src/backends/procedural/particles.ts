@@ -37,7 +37,7 @@ export function paintConfetti(c: Canvas, seed: number, colours: Rgb[], density: 
     const col = colours[k % colours.length];
     const x = rand() * c.width;
     const y = rand() * c.height;
-    const s = c.unit * (0.8 + rand() * 1.4) * (eggs ? 3 : 1);
+    const s = c.unit * (1.4 + rand() * 1.8) * (eggs ? 2.5 : 1);
     const a = rand() * Math.PI;
     if (eggs) fillPolygon(c, ellipse(x, y, s * 0.4, s * 0.55, (rand() - 0.5) * 0.6), lerpRgb(col, [255, 255, 255], 0.45), 1);
     else if (k % 3 === 0) fillCircle(c, x, y, s * 0.45, col, 1, 0.8);
@@ -171,7 +171,7 @@ export function paintHearts(c: Canvas, seed: number, colours: Rgb[], density: nu
     const cy = rand() * c.height;
     const soft = rand() < 0.3;
     const tilt = (rand() - 0.5) * 0.6;
-    heart(c, cx, cy, s, col, soft ? 0.5 : 0.95, tilt, soft ? 0.25 : 0.04);
+    heart(c, cx, cy, s, col, soft ? 0.5 : 0.95, tilt, 0.03);
   }
 }
 

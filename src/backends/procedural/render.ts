@@ -26,6 +26,14 @@ const HALF_RES_ABOVE = 300_000;
 
 /** The tasteful default when nothing was understood: a soft peach, lavender and sky mesh gradient. */
 const DEFAULT_PALETTE: Rgb[] = [[255, 200, 176], [206, 182, 240], [168, 206, 246]];
+/** An explicit "gradient" with no colours named: livelier than the fallback. */
+const VIVID_PALETTE: Rgb[] = [[255, 94, 160], [255, 170, 90], [150, 100, 255], [80, 170, 255]];
+const NIGHT_PALETTE: Rgb[] = [[48, 30, 56], [18, 14, 34], [30, 20, 40]];
+const WINTER_PALETTE: Rgb[] = [[196, 218, 246], [120, 150, 210], [70, 96, 160]];
+/** Abstract elements that cover the canvas with a pattern. */
+const PATTERNS = new Set(['waves', 'liquid', 'geometric', 'memphis', 'paper', 'paper-cut', 'holographic', 'halftone', 'stripes', 'dots', 'checker', 'grid']);
+/** Particles that emit light and read best on a dark ground. */
+const GLOWING = new Set(['fairy-lights', 'lanterns', 'bokeh', 'sparkles', 'fireworks']);
 
 /**
  * Draws a scene plan into `width`×`height` pixels, with a depth map (0 near, 1 far) and an estimate of the
@@ -110,6 +118,7 @@ function drawInterior(c: Canvas, spec: SceneSpec, seed: number): LightEstimate {
   else if (e.has('club')) paintClub(c, seed, accent);
   else if (e.has('cafe')) paintCafe(c, seed, main ?? WARM);
   else if (e.has('cozy')) paintCozy(c, seed, main ?? [226, 200, 170]);
+  else if (e.has('disco-ball') && !wall) paintClub(c, seed, accent);
   else paintWall(c, wall?.variant ?? (e.has('neon-sign') ? 'brick' : 'plain'), main ?? (e.has('neon-sign') && !wall?.tint ? [70, 52, 50] : wall?.tint), seed);
   const floor = e.get('floor');
   if (floor) paintFloor(c, floor.variant, seed);
@@ -144,11 +153,20 @@ function drawAbstract(c: Canvas, spec: SceneSpec, seed: number): LightEstimate {
   const rand = createRandom(seed);
   const focusX = c.width * (spec.composition.focus === 'left' ? 0.25 : spec.composition.focus === 'right' ? 0.75 : spec.composition.focus === 'center' ? 0.5 : 0.3 + rand() * 0.4);
   const given = spec.palette.length > 0 ? spec.palette : spec.accents;
-  const colours = given.length > 0 ? given : DEFAULT_PALETTE;
-  const bold = given.length > 1 ? given : given.length === 1 ? [given[0], lerpRgb(given[0], [255, 255, 255], 0.6), lerpRgb(given[0], [0, 0, 0], 0.4)] : [[255, 90, 150] as Rgb, [255, 200, 50] as Rgb, [40, 190, 200] as Rgb, [90, 110, 255] as Rgb];
+  const patterned = [...e.keys()].some((k) => PATTERNS.has(k));
   const gradient = e.get('gradient');
+  // Particles alone: a calm ground that lets them stand out (dark for things that glow, light for the rest).
+  const glowing = !patterned && [...e.keys()].some((k) => GLOWING.has(k));
+  const particlesOnly = !patterned && !e.has('gradient') && e.size > 0;
+  const colours = particlesOnly
+    ? glowing
+      ? given.length > 0 ? [lerpRgb(given[0], [10, 8, 20], 0.75), [14, 10, 24] as Rgb] : NIGHT_PALETTE
+      : given.length > 0 ? given.map((g) => lerpRgb(g, [255, 255, 255], 0.62)) : e.has('snowflakes') ? WINTER_PALETTE : DEFAULT_PALETTE
+    : given.length > 0 ? given : gradient ? VIVID_PALETTE : DEFAULT_PALETTE;
+  void particlesOnly;
+  const bold = given.length > 1 ? given : given.length === 1 ? [given[0], lerpRgb(given[0], [255, 255, 255], 0.6), lerpRgb(given[0], [0, 0, 0], 0.4)] : [[255, 90, 150] as Rgb, [255, 200, 50] as Rgb, [40, 190, 200] as Rgb, [90, 110, 255] as Rgb];
   const variant = gradient?.variant ?? (spec.fallback || e.size === 0 ? 'mesh' : 'linear');
-  const base = colours.length === 1 && variant !== 'solid' && variant !== 'mesh' ? shadesOf(colours[0]) : colours;
+  const base = colours.length === 1 && variant !== 'solid' ? shadesOf(colours[0]) : colours;
   // A composition word moves the light even on a plain gradient: "horizon low" shifts the colour stops down.
   paintGradient(c, variant, base, seed, focusX);
   for (const [el, v] of e) {

@@ -135,12 +135,12 @@ export function paintSkyline(c: Canvas, look: Look, f: Frame, seed: number, lit:
       fillPolygon(c, [[x, top], [x + bw, top], [x + bw, baseY + 1], [x, baseY + 1]], col, 1, row.depth);
       if (rand() < 0.2) drawLine(c, x + bw / 2, top, x + bw / 2, top - bh * 0.15, Math.max(1, c.unit * 0.3), col, 1);
       // Windows: a grid, some lit.
-      const ww = Math.max(1, c.unit * 0.7);
-      const gap = ww * 2.1;
+      const ww = Math.max(1, c.unit * 0.45);
+      const gap = ww * 2.2;
       for (let wy = top + gap; wy < baseY - gap; wy += gap) {
         for (let wx = x + gap * 0.6; wx < x + bw - gap * 0.6; wx += gap) {
           const on = rand();
-          if (night && on < 0.45) fillRect(c, wx, wy, ww, ww * 1.2, on < 0.08 ? [190, 220, 255] : [255, 214, 140], 0.9 - row.haze * 0.5);
+          if (night && on < 0.3) fillRect(c, wx, wy, ww, ww * 1.2, on < 0.08 ? [190, 220, 255] : [255, 214, 140], 0.9 - row.haze * 0.5);
           else if (!night && on < 0.5) fillRect(c, wx, wy, ww, ww * 1.2, lerpRgb(col, look.zenith, 0.5), 0.5);
         }
       }

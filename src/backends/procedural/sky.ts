@@ -83,7 +83,7 @@ export function paintSun(c: Canvas, look: Look, f: Frame): void {
 
 export function paintMoon(c: Canvas, look: Look, f: Frame, variant: string | undefined, tint: Rgb | undefined, seed: number): void {
   const rand = createRandom(seed ^ 0x51);
-  const r = f.sunR * (variant === 'full' ? 1.9 : 1.3);
+  const r = f.sunR * (variant === 'full' ? 2.6 : 1.7);
   const x = f.focusX;
   const y = Math.max(r * 2, f.horizonY * (0.3 + rand() * 0.1));
   const body: Rgb = tint ? lerpRgb(tint, [255, 240, 200], 0.35) : [236, 234, 222];
@@ -147,7 +147,7 @@ export function paintMilkyWay(c: Canvas, look: Look, f: Frame, seed: number, var
     paintStars(c, look, f, seed + 3, 1.5);
     return;
   }
-  const angle = -0.9 - rand() * 0.5;
+  const angle = -0.55 - rand() * 0.35;
   const ax = Math.cos(angle);
   const ay = Math.sin(angle);
   const cx = f.focusX;

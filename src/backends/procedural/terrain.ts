@@ -7,11 +7,13 @@ import type { Frame } from './sky.js';
 
 /** A surface colour under this light: key light plus ambient fill, then faded into haze by distance. */
 export function litColour(base: Rgb, look: Look, haze: number, facing = 0.5): Rgb {
-  const k = look.light * (0.55 + facing * 0.6);
+  const k = look.light * (0.4 + facing * 0.4);
+  // Night keeps a floor of blue moonlight so land reads as land, not a black hole.
+  const amb = look.night ? 0.9 : 0.38;
   const lit: Rgb = [
-    base[0] * ((look.ambient[0] / 255) * 0.55 + (look.sun[0] / 255) * k),
-    base[1] * ((look.ambient[1] / 255) * 0.55 + (look.sun[1] / 255) * k),
-    base[2] * ((look.ambient[2] / 255) * 0.55 + (look.sun[2] / 255) * k),
+    base[0] * ((look.ambient[0] / 255) * amb + (look.sun[0] / 255) * k),
+    base[1] * ((look.ambient[1] / 255) * amb + (look.sun[1] / 255) * k),
+    base[2] * ((look.ambient[2] / 255) * amb + (look.sun[2] / 255) * k),
   ];
   return lerpRgb(lit, look.haze, clamp(haze + look.fog * 0.6 * (0.3 + haze), 0, 0.97));
 }
@@ -39,9 +41,11 @@ export function paintRidge(c: Canvas, look: Look, f: Frame, o: RidgeOptions): vo
   const snowShade = litColour([200, 210, 235], look, o.haze * 0.8, 0.2);
   // Precompute per-column colours: the slope decides which way a face points.
   const cols = new Float32Array(width * 3);
+  // Slope over a few units, not pixels: pixel-scale noise in the ridge would shade as vertical streaks.
+  const reach = Math.max(2, Math.round(c.unit * 2.5));
   for (let x = 0; x < width; x++) {
-    const slope = (top[Math.min(width - 1, x + 2)] - top[Math.max(0, x - 2)]) / (4 * c.unit);
-    const facing = clamp(0.5 + slope * sunSide * o.relief, 0, 1);
+    const slope = (top[Math.min(width - 1, x + reach)] - top[Math.max(0, x - reach)]) / (2 * reach);
+    const facing = clamp(0.5 + slope * sunSide * o.relief * 0.6, 0, 1);
     const col = litColour(o.colour, look, o.haze, facing);
     cols[x * 3] = col[0];
     cols[x * 3 + 1] = col[1];
@@ -63,7 +67,7 @@ export function paintRidge(c: Canvas, look: Look, f: Frame, o: RidgeOptions): vo
       let g = cols[x * 3 + 1] * dark;
       let b = cols[x * 3 + 2] * dark;
       if (o.snow && y < o.snow[x]) {
-        const facingSun = (top[Math.min(width - 1, x + 2)] - top[Math.max(0, x - 2)]) * sunSide > 0;
+        const facingSun = (top[Math.min(width - 1, x + reach)] - top[Math.max(0, x - reach)]) * sunSide > 0;
         const sc = facingSun ? snowColour : snowShade;
         r = sc[0];
         g = sc[1];
@@ -80,9 +84,9 @@ export function paintRidge(c: Canvas, look: Look, f: Frame, o: RidgeOptions): vo
 /** Jagged ridges: far, blue with haze; near, darker and sharper. */
 export function paintMountains(c: Canvas, look: Look, f: Frame, seed: number, variant: string | undefined, tint: Rgb | undefined, scale: number): void {
   const w = c.width;
-  const H = f.horizonY * 0.42 * scale;
+  const H = f.horizonY * 0.5 * scale;
   const rand = createRandom(seed ^ 0x3d);
-  const rock: Rgb = tint ?? (variant === 'canyon' ? [190, 90, 56] : [96, 104, 118]);
+  const rock: Rgb = variant === 'volcano' ? [70, 60, 60] : tint ?? (variant === 'canyon' ? [190, 90, 56] : [96, 104, 118]);
   const layers = [
     { cells: 3, h: 1, haze: 0.55, depth: 0.92 },
     { cells: 4.5, h: 0.72, haze: 0.3, depth: 0.8 },
@@ -95,7 +99,7 @@ export function paintMountains(c: Canvas, look: Look, f: Frame, seed: number, va
       let v = p[x];
       if (variant === 'canyon') v = Math.round(v * 4) / 4 + (p[x] - 0.5) * 0.1; // flat mesas
       const bump = variant === 'volcano' ? Math.max(0, 1 - Math.abs(x - peakX) / (w * 0.35)) : 0;
-      const height = variant === 'volcano' && k === 0 ? bump * 1.1 + v * 0.15 : clamp((v - 0.25) * 1.6, 0.05, 1.1);
+      const height = variant === 'volcano' && k === 0 ? bump * 1.1 + v * 0.15 : clamp((v - 0.3) * 2.6, 0.05, 1.15);
       top[x] = f.horizonY - H * L.h * height;
     }
     let snow: Float32Array | undefined;
@@ -171,7 +175,7 @@ export function paintDunes(c: Canvas, look: Look, f: Frame, seed: number, tint: 
 /** Flat ground from the horizon down: grass, flowers, wheat, snow or sand, finer towards the viewer. */
 export function paintGround(c: Canvas, look: Look, f: Frame, seed: number, kind: string, tint: Rgb | undefined, from = f.horizonY): void {
   const { width, height } = c;
-  const base: Rgb = kind === 'snow' ? [236, 242, 252] : kind === 'sand' ? [224, 196, 150] : kind === 'wheat' ? (tint ?? [220, 178, 80]) : kind === 'dark' ? [40, 42, 48] : [92, 150, 60];
+  const base: Rgb = kind === 'snow' ? [236, 242, 252] : kind === 'sand' ? (tint ?? [224, 196, 150]) : kind === 'wheat' ? (tint ?? [220, 178, 80]) : kind === 'dark' ? [40, 42, 48] : [92, 150, 60];
   const n = noiseField(width, height, 10, 30, seed + 5, 3, 4);
   const y0 = Math.max(0, Math.floor(from));
   for (let y = y0; y < height; y++) {

@@ -18,7 +18,7 @@ function noiseTile(seed: number): Float32Array {
 export function toImage(c: Canvas, width: number, height: number, seed: number, grain: number): RgbaImage {
   const out = new Uint8ClampedArray(width * height * 4);
   const tile = noiseTile(seed);
-  const amp = 1 + grain * 2;
+  const amp = 1 + grain * 0.9;
   if (width === c.width * 2 && height === c.height * 2) return toImage2x(c, out, tile, amp);
   const sw = c.width;
   const sh = c.height;

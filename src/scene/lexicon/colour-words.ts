@@ -19,13 +19,21 @@ export const MULTI_WORD_COLOURS: Readonly<Record<string, string>> = {
   'pastel purple': 'cdb4e8', 'pastel yellow': 'fdfd96', 'pastel orange': 'ffc998', 'powder pink': 'f5c9d4',
 };
 
-const seen = new Set<string>();
-/** Every colour name as a concept (category 'colour'); the parser turns a match into a palette entry. */
-export const COLOURS: Concept[] = [];
-for (const [name, hex] of [...Object.entries(MULTI_WORD_COLOURS), ...Object.entries(EVERYDAY_COLOURS), ...Object.entries(CSS_COLOURS)]) {
-  if (seen.has(name)) continue;
-  seen.add(name);
-  const phrases = [name];
-  if (name.includes('grey')) phrases.push(name.replace('grey', 'gray'));
-  COLOURS.push(c(`colour:${name}`, 'colour', phrases.join('|'), { tint: `#${hex}` }));
+/**
+ * Every colour name as a concept (category 'colour'); the parser turns a match into a palette entry.
+ * Names that a scene word already owns ("sand", "snow", "wheat") are left out: the scene word wins there,
+ * and a colour concept nobody can reach would only pretend to be understood.
+ */
+export function colourConcepts(sceneWords: ReadonlySet<string>): Concept[] {
+  const seen = new Set<string>();
+  const out: Concept[] = [];
+  for (const [name, hex] of [...Object.entries(MULTI_WORD_COLOURS), ...Object.entries(EVERYDAY_COLOURS), ...Object.entries(CSS_COLOURS)]) {
+    const grey = name.replace('gray', 'grey');
+    if (seen.has(name) || seen.has(grey) || sceneWords.has(name)) continue;
+    seen.add(name);
+    const phrases = [name];
+    if (name.includes('grey')) phrases.push(name.replace('grey', 'gray'));
+    out.push(c(`colour:${name}`, 'colour', phrases.join('|'), { tint: `#${hex}` }));
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 import { ABSTRACT } from './abstract.js';
 import { CELEBRATIONS } from './celebrations.js';
-import { COLOURS } from './colour-words.js';
+import { colourConcepts } from './colour-words.js';
 import { INTERIORS } from './interiors.js';
 import { PLACES } from './places.js';
 import { CELESTIAL, LIGHT, WEATHER } from './sky.js';
@@ -11,7 +11,8 @@ export type { Concept, ConceptCategory } from './types.js';
 export { MULTI_WORD_COLOURS } from './colour-words.js';
 
 /** Every concept the engine understands, scene words first (they win ties against colour names like "sand"). */
-export const LEXICON: readonly Concept[] = [...LIGHT, ...WEATHER, ...CELESTIAL, ...PLACES, ...INTERIORS, ...CELEBRATIONS, ...ABSTRACT, ...STYLES, ...COMPOSITION, ...COLOURS];
+const SCENE: Concept[] = [...LIGHT, ...WEATHER, ...CELESTIAL, ...PLACES, ...INTERIORS, ...CELEBRATIONS, ...ABSTRACT, ...STYLES, ...COMPOSITION];
+export const LEXICON: readonly Concept[] = [...SCENE, ...colourConcepts(new Set(SCENE.flatMap((c) => c.phrases)))];
 
 const BY_ID = new Map<string, Concept>();
 for (const c of LEXICON) {
