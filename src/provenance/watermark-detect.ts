@@ -1,7 +1,7 @@
 import { resizePlane } from '../image/resize.js';
 import type { Plane, RgbaImage } from '../image/types.js';
 import { BCH_K, BCH_N, BCH_T, bchDecode } from './ecc-bch.js';
-import { circularCorrelate } from './watermark-fft.js';
+import { circularCorrelate, spectrumOf } from './watermark-fft.js';
 import { CELLS_ACROSS, CHIPS_PER_BIT, LAYOUT, TILE, pilotChips } from './watermark-pattern.js';
 import { HEADER_BITS, bitsToPayload, hasScenicHeader } from './watermark-payload.js';
 
@@ -23,9 +23,9 @@ import { HEADER_BITS, bitsToPayload, hasScenicHeader } from './watermark-payload
 
 export const WORK_WIDTH = 2 * CELLS_ACROSS;
 const FOLD = 2 * TILE;
-/** Period search range relative to the nominal one: from a slight pad to a crop keeping half the width. */
+/** Period search range relative to the nominal one: from a slight pad to a crop keeping 62% of the width. */
 const PERIOD_MIN = 0.88;
-const PERIOD_MAX = 2.0;
+const PERIOD_MAX = 1.6;
 /** A pilot peak below this z-score is not trusted even if the payload decodes. */
 export const PILOT_Z_MIN = 4;
 /** Pilot correlation values at neighbouring shifts are correlated; about FOLD²/4 independent trials. */
@@ -61,16 +61,26 @@ export function detectPattern(image: RgbaImage): DetectionTrace {
 
   // Candidates, cheapest and likeliest first: no crop; a crop (square cells, one period); a squashed
   // image (periods differ). Estimated periods are refined by the pilot's own peak over small rescalings.
-  const trials = 1 + 3 * REFINE_STEPS.length;
+  const trials = 1 + 3 * (REFINE_STEPS.length + 2);
   let best = decodeAt(work, locatePilot(work, [FOLD, nominalY]), trials);
   if (best.found) return best;
-  const candidates: Array<[number, number]> = estimatePeriods(work, 'xy', 2).map((p) => [p, (p * nominalY) / FOLD]);
-  const separate: [number, number] = [estimatePeriods(work, 'x', 1)[0], estimatePeriods(work, 'y', 1)[0]];
+  const table = autocorrelationTable(work);
+  const candidates: Array<[number, number]> = estimatePeriods(work, table, 'xy', 2).map((p) => [p, (p * nominalY) / FOLD]);
+  const separate: [number, number] = [estimatePeriods(work, table, 'x', 1)[0], estimatePeriods(work, table, 'y', 1)[0]];
   if (Math.abs(separate[0] - separate[1]) > 0.02 * separate[0]) candidates.push(separate);
   for (const period of candidates) {
+    // Coarse then fine: the pilot's z-score over small rescalings of the estimate.
     let located = locatePilot(work, period);
+    let bestStep = 0;
     for (const step of REFINE_STEPS) {
       if (step === 0) continue;
+      const other = locatePilot(work, [period[0] * (1 + step), period[1] * (1 + step)]);
+      if (other.z > located.z) {
+        located = other;
+        bestStep = step;
+      }
+    }
+    for (const step of [bestStep - REFINE_FINE, bestStep + REFINE_FINE]) {
       const other = locatePilot(work, [period[0] * (1 + step), period[1] * (1 + step)]);
       if (other.z > located.z) located = other;
     }
@@ -82,7 +92,8 @@ export function detectPattern(image: RgbaImage): DetectionTrace {
 }
 
 /** Relative period corrections tried around an estimate (the fold needs the period to ~0.3%). */
-const REFINE_STEPS = Array.from({ length: 17 }, (_, i) => (i - 8) * 0.003);
+const REFINE_STEPS = Array.from({ length: 9 }, (_, i) => (i - 4) * 0.006);
+const REFINE_FINE = 0.003;
 
 interface PilotFix {
   period: [number, number];
@@ -95,7 +106,7 @@ interface PilotFix {
 
 function locatePilot(work: Plane, period: [number, number]): PilotFix {
   const fold = foldTiles(work, period);
-  const correlation = circularCorrelate(fold, PILOT_REFERENCE, FOLD);
+  const correlation = circularCorrelate(fold, PILOT_SPECTRUM);
   let mean = 0;
   let peak = 0;
   for (let i = 0; i < correlation.length; i++) {
@@ -167,6 +178,8 @@ const PILOT_REFERENCE: Float64Array = (() => {
   return ref;
 })();
 
+const PILOT_SPECTRUM = spectrumOf(PILOT_REFERENCE, FOLD);
+
 function bilinearCells(chips: Float32Array, u: number, v: number): number {
   const i0 = Math.floor(u);
   const j0 = Math.floor(v);
@@ -221,13 +234,44 @@ function foldTiles(work: Plane, period: [number, number]): Float64Array {
  * neighbours wins. `axis` 'xy' pools both directions (crops and uniform resizes keep cells square);
  * refined with a parabola and with the peak at twice the lag when the plane is long enough.
  */
-function estimatePeriods(work: Plane, axis: 'x' | 'y' | 'xy', count: number): number[] {
+interface AutocorrelationTable {
+  /** Sums of products and their counts per lag (index = lag), along x and along y. */
+  sumX: Float64Array;
+  countX: Float64Array;
+  sumY: Float64Array;
+  countY: Float64Array;
+}
+
+const MIN_LAG = Math.floor(FOLD * PERIOD_MIN) - 3;
+const MAX_LAG = Math.ceil(FOLD * PERIOD_MAX) + 3;
+
+/** Autocorrelation sums for every lag in the search range, computed once and pooled as needed. */
+function autocorrelationTable(work: Plane): AutocorrelationTable {
+  const table = {
+    sumX: new Float64Array(MAX_LAG + 1),
+    countX: new Float64Array(MAX_LAG + 1),
+    sumY: new Float64Array(MAX_LAG + 1),
+    countY: new Float64Array(MAX_LAG + 1),
+  };
+  for (let lag = MIN_LAG; lag <= MAX_LAG; lag++) {
+    // Every other row (column) is enough to find the peak and halves the dominant cost of a search.
+    [table.sumX[lag], table.countX[lag]] = autocorrelationSum(work, 'x', lag, 2);
+    [table.sumY[lag], table.countY[lag]] = autocorrelationSum(work, 'y', lag, 2);
+  }
+  return table;
+}
+
+function estimatePeriods(work: Plane, table: AutocorrelationTable, axis: 'x' | 'y' | 'xy', count: number): number[] {
   const length = axis === 'x' ? work.width : axis === 'y' ? work.height : Math.max(work.width, work.height);
-  const minLag = Math.floor(FOLD * PERIOD_MIN);
-  const maxLag = Math.min(Math.ceil(FOLD * PERIOD_MAX), length - 24);
+  const minLag = MIN_LAG + 3;
+  const maxLag = Math.min(MAX_LAG - 3, length - 24);
   if (maxLag <= minLag + 4) return [FOLD];
   const auto = new Float64Array(maxLag + 4);
-  for (let lag = minLag - 3; lag <= maxLag + 3; lag++) auto[lag] = autocorrelation(work, axis, lag);
+  for (let lag = minLag - 3; lag <= maxLag + 3; lag++) {
+    const sum = (axis !== 'y' ? table.sumX[lag] : 0) + (axis !== 'x' ? table.sumY[lag] : 0);
+    const n = (axis !== 'y' ? table.countX[lag] : 0) + (axis !== 'x' ? table.countY[lag] : 0);
+    auto[lag] = n > 0 ? sum / n : 0;
+  }
   const score = new Float64Array(maxLag + 1).fill(-Infinity);
   for (let lag = minLag; lag <= maxLag; lag++) score[lag] = auto[lag] - 0.5 * (auto[lag - 3] + auto[lag + 3]);
   const estimates: number[] = [];
@@ -253,23 +297,33 @@ function estimatePeriods(work: Plane, axis: 'x' | 'y' | 'xy', count: number): nu
 
 /** Mean product of the plane with itself shifted by `lag` along x, y, or both pooled. */
 function autocorrelation(work: Plane, axis: 'x' | 'y' | 'xy', lag: number): number {
+  const [sumX, countX] = axis !== 'y' ? autocorrelationSum(work, 'x', lag) : [0, 0];
+  const [sumY, countY] = axis !== 'x' ? autocorrelationSum(work, 'y', lag) : [0, 0];
+  return countX + countY > 0 ? (sumX + sumY) / (countX + countY) : 0;
+}
+
+/** Sum of products at one lag along one axis (over every `stride`-th line across it), and their count. */
+function autocorrelationSum(work: Plane, axis: 'x' | 'y', lag: number, stride = 1): [number, number] {
   const { width, height, data } = work;
   let sum = 0;
   let count = 0;
-  if (axis !== 'y' && lag < width) {
-    for (let y = 0; y < height; y++) {
+  if (axis === 'x') {
+    if (lag >= width) return [0, 0];
+    for (let y = 0; y < height; y += stride) {
       const o = y * width;
       for (let x = 0; x + lag < width; x++) sum += data[o + x] * data[o + x + lag];
+      count += width - lag;
     }
-    count += height * (width - lag);
+    return [sum, count];
   }
-  if (axis !== 'x' && lag < height) {
-    const n = (height - lag) * width;
-    const offset = lag * width;
-    for (let i = 0; i < n; i++) sum += data[i] * data[i + offset];
-    count += n;
+  if (lag >= height) return [0, 0];
+  const offset = lag * width;
+  for (let y = 0; y + lag < height; y++) {
+    const o = y * width;
+    for (let x = 0; x < width; x += stride) sum += data[o + x] * data[o + x + offset];
+    count += Math.ceil(width / stride);
   }
-  return count > 0 ? sum / count : 0;
+  return [sum, count];
 }
 
 function parabolicOffset(left: number, centre: number, right: number): number {

@@ -71,16 +71,29 @@ export function fft2d(re: Float64Array, im: Float64Array, size: number, inverse 
   }
 }
 
+export interface Spectrum {
+  re: Float64Array;
+  im: Float64Array;
+  size: number;
+}
+
+/** The 2-D spectrum of a size×size real array, to correlate many arrays against the same reference. */
+export function spectrumOf(values: Float64Array, size: number): Spectrum {
+  const re = Float64Array.from(values);
+  const im = new Float64Array(values.length);
+  fft2d(re, im, size);
+  return { re, im, size };
+}
+
 /**
- * Circular cross-correlation of two size×size real arrays: out[s] = Σ_b a[(b + s) mod size] · b[b], per axis.
+ * Circular cross-correlation of a size×size real array with a reference given by its spectrum:
+ * out[s] = Σ_b a[(b + s) mod size] · ref[b], per axis.
  */
-export function circularCorrelate(a: Float64Array, b: Float64Array, size: number): Float64Array {
+export function circularCorrelate(a: Float64Array, reference: Spectrum): Float64Array {
+  const { size, re: br, im: bi } = reference;
   const ar = Float64Array.from(a);
   const ai = new Float64Array(a.length);
-  const br = Float64Array.from(b);
-  const bi = new Float64Array(b.length);
   fft2d(ar, ai, size);
-  fft2d(br, bi, size);
   for (let i = 0; i < ar.length; i++) {
     // A · conj(B)
     const r = ar[i] * br[i] + ai[i] * bi[i];
