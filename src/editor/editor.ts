@@ -13,6 +13,7 @@ import { ScenicError } from '../errors.js';
 import type { Rect, RgbaImage } from '../image/types.js';
 import { drawBadge } from '../provenance/badge.js';
 import { buildXmp } from '../provenance/xmp.js';
+import { embedWatermark, makeWatermarkPayload } from '../provenance/watermark.js';
 import type { Recipe, RecipeInput } from '../recipe/schema.js';
 import { parseRecipe } from '../recipe/validate.js';
 import { parseHex } from '../scene/colours.js';
@@ -258,6 +259,9 @@ export function createEditor(options: EditorOptions = {}): Editor {
         // The visible badge (when asked for) is part of the picture: before the watermark and the metadata.
         if (recipe.label.badge) story = drawBadge(story);
         t = performance.now();
+        // The invisible watermark marks the final pixels (after the badge, before encoding): photo, seed and
+        // prompt identify the edit. scenic verify finds it even when the metadata has been stripped.
+        if (recipe.label.watermark) story = embedWatermark(story, makeWatermarkPayload(`${subject.hash}:${seed}:${recipe.background.prompt}`));
         const xmp = buildXmp({
           digitalSourceType: scene.digitalSourceType,
           softwareAgent: SOFTWARE_AGENT,

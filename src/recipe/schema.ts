@@ -43,6 +43,8 @@ export const labelSchema = z
     promptMetadata: z.boolean().default(true),
     /** Draw a small visible "AI-edited" badge on the story (off by default). */
     badge: z.boolean().default(false),
+    /** Embed scenic's invisible watermark (survives re-sharing; see README "Invisible watermark"). */
+    watermark: z.boolean().default(true),
   })
   .strict();
 
