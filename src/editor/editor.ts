@@ -8,7 +8,7 @@ import { generateBackground, placeOnCanvas, type FallbackNote } from '../backend
 import { createBackend } from '../backends/registry.js';
 import type { Backend, BackendConfig, DigitalSourceType } from '../backends/types.js';
 import { composeStory } from '../compose/compose-story.js';
-import { autoLayout, type Placement } from '../compose/layout.js';
+import { planPlacement, type PlaceOptions, type Placement } from '../compose/layout.js';
 import { ScenicError } from '../errors.js';
 import type { Rect, RgbaImage } from '../image/types.js';
 import { drawBadge } from '../provenance/badge.js';
@@ -184,14 +184,14 @@ export function createEditor(options: EditorOptions = {}): Editor {
     return { subject: await pending, cached: false };
   }
 
-  async function placeSubject(subject: CachedSubject, width: number, height: number): Promise<PlacedSubject> {
-    const key = `${subject.hash}:${width}x${height}`;
+  async function placeSubject(subject: CachedSubject, width: number, height: number, place: PlaceOptions = {}): Promise<PlacedSubject> {
+    const key = `${subject.hash}:${width}x${height}:${place.placement ?? 'auto'}:${place.x}:${place.y}:${place.scale}`;
     let hit = placed.get(key);
     if (!hit) {
       hit = (async () => {
         const { analysis, photo } = subject;
         const bounds = analysis.bounds!;
-        const placement = autoLayout({ photoWidth: analysis.photoWidth, photoHeight: analysis.photoHeight, subject: bounds, canvasWidth: width, canvasHeight: height });
+        const placement = planPlacement({ photoWidth: analysis.photoWidth, photoHeight: analysis.photoHeight, subject: bounds, canvasWidth: width, canvasHeight: height }, place);
         const { source, target } = placement;
         const pixels = await cropResizeRgba(photo.image, source, target.width, target.height);
         const layer = applyMatte(pixels, matteFor(analysis, source, target.width, target.height));
@@ -231,7 +231,7 @@ export function createEditor(options: EditorOptions = {}): Editor {
       throwIfAborted(run.signal);
       const { width, height } = recipe.layout;
       let t = performance.now();
-      const { placement, layer } = await placeSubject(subject, width, height);
+      const { placement, layer } = await placeSubject(subject, width, height, recipe.layout);
       timings.compose += performance.now() - t;
 
       const brandPalette = recipe.background.palette.map((hex) => parseHex(hex)!);

@@ -10,8 +10,12 @@ export const layoutSchema = z
   .object({
     width: z.int().min(64).max(4096).default(1080),
     height: z.int().min(64).max(4096).default(1920),
-    /** auto: fit the subject inside the canvas (bottom-anchored when the photo cuts it there). */
-    placement: z.enum(['auto']).default('auto'),
+    /** auto: fit the subject inside the canvas (bottom-anchored when the photo cuts it there); original: keep it where it was in the photo. */
+    placement: z.enum(['auto', 'original']).default('auto'),
+    /** Move/scale over the placement: the subject box's centre as canvas fractions, and a size factor. */
+    x: z.number().min(0).max(1).optional(),
+    y: z.number().min(0).max(1).optional(),
+    scale: z.number().min(0.1).max(4).optional(),
   })
   .strict();
 

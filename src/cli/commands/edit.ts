@@ -4,7 +4,9 @@ import type { OutputFormat } from '../../adapters/codec.js';
 import { createEditor } from '../../editor/editor.js';
 import { invalidArgument } from '../../errors.js';
 import type { RecipeInput } from '../../recipe/schema.js';
-import { choiceOption, intOption, sizeOption } from '../options.js';
+import { parseComposeSpec, type ComposeOptions } from '../../compose/compose-options.js';
+import { parseCanvasSize, parsePlace } from '../../compose/layout.js';
+import { choiceOption, intOption } from '../options.js';
 import { createReporter, ms, writeFileAtomic } from '../io.js';
 
 interface EditFlags {
@@ -13,6 +15,9 @@ interface EditFlags {
   seed?: number;
   variations: number;
   size?: { width: number; height: number };
+  place?: { x: number; y: number; scale?: number };
+  placement?: 'auto' | 'original';
+  compose?: Partial<ComposeOptions>;
   format?: OutputFormat;
   quality?: number;
   backend: string;
@@ -36,7 +41,10 @@ export function registerEdit(program: Command): void {
     .requiredOption('-o, --out <file>', 'output file; a folder when --variations is more than 1')
     .option('--seed <n>', 'seed for the background (same seed, same picture)', intOption('--seed', 0, 2 ** 32 - 1))
     .option('-n, --variations <n>', 'how many different backgrounds to make', intOption('--variations', 1, 16), 1)
-    .option('--size <WxH>', 'canvas size (default 1080x1920, a 9:16 story)', sizeOption)
+    .option('--size <size>', 'canvas: story (1080x1920, default), portrait (1080x1350), square (1080x1080) or WxH', canvasSizeOption)
+    .option('--placement <mode>', 'auto (fit in the story safe zone) or original (where it was in the photo)', choiceOption('--placement', ['auto', 'original'] as const))
+    .option('--place <x,y[,scale]>', 'move/scale the subject: its centre as canvas fractions and a size factor, e.g. 0.5,0.6,0.8', placeOption)
+    .option('--compose <spec>', 'blending controls, e.g. harmonize=0.5,lightWrap=0.3,shadow=off,depthOfField=0,grain=off (or "off")', composeOption)
     .option('-f, --format <format>', 'jpeg, webp or png (default: from --out, else jpeg)', choiceOption('--format', FORMATS))
     .option('-q, --quality <n>', 'JPEG/WebP quality 1-100 (default 90)', intOption('--quality', 1, 100))
     .option('-b, --backend <name>', 'background backend: procedural, onnx-sd, comfyui, a1111, openai, stability, replicate (default: $SCENIC_BACKEND or procedural)', process.env.SCENIC_BACKEND || 'procedural')
@@ -50,7 +58,8 @@ export function registerEdit(program: Command): void {
       const report = createReporter(Boolean(flags.json));
       const format = flags.format ?? formatFromPath(flags.out) ?? 'jpeg';
       const recipe: RecipeInput = {
-        layout: { width: flags.size?.width ?? 1080, height: flags.size?.height ?? 1920 },
+        layout: { width: flags.size?.width ?? 1080, height: flags.size?.height ?? 1920, placement: flags.placement, ...flags.place },
+        compose: flags.compose,
         background: { prompt: flags.prompt, backend: flags.backend, seed: flags.seed, variations: flags.variations },
         label: { promptMetadata: flags.promptMetadata, badge: Boolean(flags.badge) },
         output: { format, quality: flags.quality ?? 90 },
@@ -120,4 +129,25 @@ function formatFromPath(file: string): OutputFormat | undefined {
   if (ext === '.png') return 'png';
   if (ext === '') return undefined;
   throw invalidArgument('--out', 'a file ending in .jpg, .jpeg, .webp or .png (or a folder with --variations)', file, 'UNSUPPORTED_OUTPUT');
+}
+
+/** `--size`: a preset name or WxH; keeps the INVALID_SIZE code and WxH wording of the plain size option. */
+function canvasSizeOption(value: string): { width: number; height: number } {
+  const size = parseCanvasSize(value);
+  if (!size || size.width < 64 || size.height < 64 || size.width > 4096 || size.height > 4096) {
+    throw invalidArgument('--size', 'story, portrait, square or WxH with both sides between 64 and 4096 (e.g. 1080x1920)', value, 'INVALID_SIZE');
+  }
+  return size;
+}
+
+function placeOption(value: string): { x: number; y: number; scale?: number } {
+  const place = parsePlace(value);
+  if (!place) throw invalidArgument('--place', 'x,y or x,y,scale with x and y between 0 and 1 and scale between 0.1 and 4 (e.g. 0.5,0.6,0.8)', value);
+  return place;
+}
+
+function composeOption(value: string): Partial<ComposeOptions> {
+  const spec = parseComposeSpec(value);
+  if (typeof spec === 'string') throw invalidArgument('--compose', spec, value);
+  return spec;
 }
