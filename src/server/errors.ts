@@ -32,6 +32,10 @@ export function toScenicError(error: unknown, context: { url: string; uploadByte
       return new ScenicError('UNSUPPORTED_MEDIA_TYPE', `Expected ${isUpload ? 'multipart/form-data or an image/* body' : 'application/json'} but received another content type`);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new ScenicError('INVALID_REQUEST', 'Expected a JSON body but received an empty one (drop the content-type header or send {})');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new ScenicError('NOT_FOUND', 'Expected an id of at most 100 characters but received a longer one, which cannot exist');
+    case 'FST_ERR_BAD_URL':
+      return new ScenicError('NOT_FOUND', 'Expected a well-formed URL but received one that does not decode');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new ScenicError('INVALID_REQUEST', 'Expected a content-length that matches the body');
   }

@@ -85,9 +85,16 @@ export function ownPhoto(ctx: ServerContext, userId: string, id: string): PhotoR
 /** The upload's bytes from a multipart form (first file field) or a raw image body. */
 async function readUpload(request: FastifyRequest, limit: number): Promise<Buffer> {
   if (request.isMultipart()) {
-    const part = await request.file({ limits: { fileSize: limit, files: 1 } });
-    if (!part) throw new ScenicError('INVALID_REQUEST', 'Expected a multipart form with a photo file field but received no file');
-    const bytes = await part.toBuffer();
+    let bytes: Buffer;
+    try {
+      const part = await request.file({ limits: { fileSize: limit, files: 1 } });
+      if (!part) throw new ScenicError('INVALID_REQUEST', 'Expected a multipart form with a photo file field but received no file');
+      bytes = await part.toBuffer();
+    } catch (error) {
+      // Limit errors carry a code the error handler maps; anything else is a malformed form, not our fault.
+      if ((error as { code?: string }).code || error instanceof ScenicError) throw error;
+      throw new ScenicError('INVALID_REQUEST', `Expected a well-formed multipart/form-data body but it could not be read (${(error as Error).message})`);
+    }
     if (bytes.length === 0) throw new ScenicError('EMPTY_PHOTO', 'Expected an image file but received 0 bytes');
     return bytes;
   }
