@@ -7,6 +7,7 @@ export const ERROR_CATALOGUE = {
   INVALID_ARGUMENT: { status: 400, description: 'A parameter has the wrong type or is out of range.' },
   INVALID_RECIPE: { status: 400, description: 'The edit recipe does not match the schema.' },
   INVALID_SIZE: { status: 400, description: 'A canvas size is not WxH with both sides between 64 and 4096.' },
+  INVALID_BRAND_KIT: { status: 400, description: 'A brand kit is not {name, colours: ["#hex"...], styles?, avoid?} (the message names the field).' },
   FILE_NOT_FOUND: { status: 404, description: 'A file named on the command line does not exist.' },
   EMPTY_PHOTO: { status: 400, description: 'The photo has zero bytes.' },
   UNSUPPORTED_FORMAT: { status: 415, description: 'The bytes are not an image format scenic can read.' },

@@ -19,6 +19,7 @@ import { parseRecipe } from '../recipe/validate.js';
 import { parseHex } from '../scene/colours.js';
 import { assertPromptAllowed, compileModerationPolicy, DEFAULT_MODERATION_POLICY, mergePolicies, type ModerationPolicy } from '../scene/moderation.js';
 import { parsePrompt } from '../scene/plan.js';
+import { brandOptions } from '../scene/brand-kit.js';
 import type { ScenePlan } from '../scene/plan-types.js';
 import type { Segmenter } from '../subject/segmenter.js';
 import { analyseMatte, applyMatte, matteFor, type SubjectAnalysis } from '../subject/subject.js';
@@ -235,7 +236,8 @@ export function createEditor(options: EditorOptions = {}): Editor {
       timings.compose += performance.now() - t;
 
       const brandPalette = recipe.background.palette.map((hex) => parseHex(hex)!);
-      const plan = parsePrompt(recipe.background.prompt, { brandPalette });
+      const kit = recipe.background.brandKit ? brandOptions(recipe.background.brandKit) : undefined;
+      const plan = parsePrompt(recipe.background.prompt, kit ? { ...kit, brandPalette: [...brandPalette, ...kit.brandPalette] } : { brandPalette });
       const baseSeed = recipe.background.seed ?? randomInt(0, 2 ** 31);
       const outputs: EditOutput[] = [];
       const n = recipe.background.variations;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { brandKitSchema } from '../scene/brand-kit.js';
 import { DEFAULT_COMPOSE } from '../compose/compose-options.js';
 
 /** The recipe version this code writes. Older documents are migrated forward by `migrateRecipe`. */
@@ -27,6 +28,8 @@ export const backgroundSchema = z
     variations: z.int().min(1).max(16).default(1),
     /** Colours (hex) that steer the palette, e.g. from a brand kit. */
     palette: z.array(z.string().regex(/^#?[0-9a-fA-F]{6}$/, 'expected a hex colour like #ff0066')).max(8).default([]),
+    /** A brand kit: its colours steer the palette, its styles are added, its avoid-words are dropped. */
+    brandKit: brandKitSchema.optional(),
   })
   .strict();
 

@@ -8,6 +8,9 @@ import { parseComposeSpec, type ComposeOptions } from '../../compose/compose-opt
 import { parseCanvasSize, parsePlace } from '../../compose/layout.js';
 import { choiceOption, intOption } from '../options.js';
 import { createReporter, ms, writeFileAtomic } from '../io.js';
+import { readFile } from 'node:fs/promises';
+import { ScenicError } from '../../errors.js';
+import { parseBrandKit, type BrandKit } from '../../scene/brand-kit.js';
 
 interface EditFlags {
   prompt: string;
@@ -26,6 +29,7 @@ interface EditFlags {
   fallback?: string;
   promptMetadata: boolean;
   badge?: boolean;
+  brand?: string;
   json?: boolean;
 }
 
@@ -53,14 +57,16 @@ export function registerEdit(program: Command): void {
     .option('--fallback <name>', 'backend to draw with when the chosen one fails, e.g. procedural (the label follows the one that drew)')
     .option('--no-prompt-metadata', 'leave the prompt out of the image metadata')
     .option('--badge', 'draw a small visible "AI-edited" badge on the story')
+    .option('--brand <file.json>', 'brand kit {name, colours, styles, avoid}: steers palette and style, drops avoided words')
     .option('--json', 'print a machine-readable result on stdout')
     .action(async (photo: string, flags: EditFlags) => {
       const report = createReporter(Boolean(flags.json));
+      const brandKit = flags.brand ? await readBrandKit(flags.brand) : undefined;
       const format = flags.format ?? formatFromPath(flags.out) ?? 'jpeg';
       const recipe: RecipeInput = {
         layout: { width: flags.size?.width ?? 1080, height: flags.size?.height ?? 1920, placement: flags.placement, ...flags.place },
         compose: flags.compose,
-        background: { prompt: flags.prompt, backend: flags.backend, seed: flags.seed, variations: flags.variations },
+        background: { prompt: flags.prompt, backend: flags.backend, seed: flags.seed, variations: flags.variations, brandKit },
         label: { promptMetadata: flags.promptMetadata, badge: Boolean(flags.badge) },
         output: { format, quality: flags.quality ?? 90 },
       };
@@ -101,6 +107,8 @@ export function registerEdit(program: Command): void {
             understood: plan.understood,
             notUnderstood: plan.notUnderstood,
             fallback: plan.fallback,
+            suggestion: plan.suggestion ?? null,
+            brand: plan.brand ?? null,
             concepts: plan.concepts,
             timeOfDay: plan.timeOfDay ?? null,
             photo: result.photo,
@@ -120,6 +128,23 @@ export function registerEdit(program: Command): void {
         await editor.dispose();
       }
     });
+}
+
+/** Reads and validates `--brand <file.json>` (FILE_NOT_FOUND, or INVALID_BRAND_KIT naming the field). */
+async function readBrandKit(file: string): Promise<BrandKit> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new ScenicError('FILE_NOT_FOUND', `Expected a brand kit JSON file for --brand but received ${JSON.stringify(file)}, which cannot be read`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ScenicError('INVALID_BRAND_KIT', `Expected JSON for --brand but received ${JSON.stringify(file)} (${(error as Error).message})`);
+  }
+  return parseBrandKit(value);
 }
 
 function formatFromPath(file: string): OutputFormat | undefined {
