@@ -1,0 +1,179 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { ScenicError } from '../errors.js';
+import { createRandom } from '../image/random.js';
+import type { RgbaImage } from '../image/types.js';
+import { bchEncode } from '../provenance/ecc-bch.js';
+import { embedWatermark, makeWatermarkPayload } from '../provenance/watermark.js';
+import { detectPattern } from '../provenance/watermark-detect.js';
+import { payloadToBits } from '../provenance/watermark-payload.js';
+import { WATERMARK_ATTACKS, cropArea, flipHorizontal, psnr, reencode, resizeBy } from './watermark-attacks.js';
+
+/**
+ * `scenic eval watermark`: marks every photo (fitted to a 1080×1920 story first, so small photos are
+ * upscaled), applies each re-sharing attack, and measures detection and bit accuracy; then runs the
+ * detector on at least `minUnmarked` unmarked variants of the same photos (crops, mirror images,
+ * re-encodes) to count false positives; and times embed + detect at story size.
+ */
+
+export const STORY_WIDTH = 1080;
+export const STORY_HEIGHT = 1920;
+const PHOTO_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp']);
+
+export interface AttackRow {
+  attack: string;
+  n: number;
+  /** Fraction of images whose exact payload was recovered (found, header and all 64 bits right). */
+  detectionRate: number;
+  /** Payload bits right after error correction (raw systematic bits where decoding failed), mean over images. */
+  bitAccuracy: number;
+  /** Coded bits right before error correction, mean over images. */
+  rawBitAccuracy: number;
+  /** PSNR of the attacked image against the marked one, for attacks that keep the size (dB, mean). */
+  attackPsnr: number | null;
+}
+
+export interface WatermarkEvalReport {
+  photos: number;
+  embedPsnr: { mean: number; min: number };
+  attacks: AttackRow[];
+  unmarked: { n: number; falsePositives: number; rate: number; lowestReportedFalsePositiveRate: number; highestPilotZ: number };
+  timing: { width: number; height: number; runs: number; embedMs: number; detectMs: number; totalMs: number };
+}
+
+export interface WatermarkEvalOptions {
+  limit?: number;
+  /** Unmarked samples to test at least (default 1000). */
+  minUnmarked?: number;
+  onPhoto?: (index: number, total: number, name: string) => void;
+}
+
+/** Photo files in each folder (a folder with an img/ subfolder, like coco-salient, is read from there). */
+export async function listPhotos(folders: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const folder of folders) {
+    let dir = folder;
+    try {
+      if ((await stat(path.join(folder, 'img'))).isDirectory()) dir = path.join(folder, 'img');
+    } catch {
+      // No img/ subfolder: the photos are in the folder itself.
+    }
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (error) {
+      throw new ScenicError('FILE_NOT_FOUND', `Expected a readable folder of photos for --data but received ${JSON.stringify(folder)}`, { cause: error });
+    }
+    for (const name of names.sort()) if (PHOTO_EXTENSIONS.has(path.extname(name).toLowerCase())) files.push(path.join(dir, name));
+  }
+  return files;
+}
+
+/** Decodes a photo and fits it to the story canvas (cover: scaled up or down, centre-cropped). */
+export async function loadStory(file: string): Promise<RgbaImage> {
+  const { data, info } = await sharp(file).rotate().resize(STORY_WIDTH, STORY_HEIGHT, { fit: 'cover' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+}
+
+export async function evaluateWatermark(folders: string[], options: WatermarkEvalOptions = {}): Promise<WatermarkEvalReport> {
+  let files = await listPhotos(folders);
+  if (options.limit !== undefined) files = files.slice(0, options.limit);
+  if (files.length === 0) throw new ScenicError('INVALID_ARGUMENT', `Expected photos (.jpg, .png, .webp) in --data but received none in ${folders.join(', ')}`);
+  const minUnmarked = options.minUnmarked ?? 1000;
+  const variantsPerPhoto = Math.max(2, Math.ceil(minUnmarked / files.length));
+
+  const sums = WATERMARK_ATTACKS.map((attack) => ({ attack: attack.name, n: 0, detected: 0, bits: 0, raw: 0, psnr: 0, psnrN: 0 }));
+  const embedPsnrs: number[] = [];
+  const unmarked = { n: 0, falsePositives: 0, lowestReportedFalsePositiveRate: 1, highestPilotZ: -Infinity };
+  for (const [index, file] of files.entries()) {
+    options.onPhoto?.(index, files.length, path.basename(file));
+    const original = await loadStory(file);
+    const payload = makeWatermarkPayload(path.basename(file));
+    const payloadBits = payloadToBits(payload);
+    const codeBits = bchEncode(payloadBits);
+    const marked = embedWatermark(original, payload);
+    embedPsnrs.push(psnr(original, marked));
+    for (const [a, attack] of WATERMARK_ATTACKS.entries()) {
+      const attacked = await attack.apply(marked, index + 1);
+      const trace = detectPattern(attacked);
+      const row = sums[a];
+      row.n++;
+      if (trace.found && trace.payload && trace.payload.every((byte, i) => byte === payload[i])) row.detected++;
+      const readBits = trace.found && trace.payload ? payloadToBits(trace.payload) : trace.codeBits?.subarray(0, 64);
+      row.bits += readBits ? agreement(readBits, payloadBits) : 0.5;
+      row.raw += trace.codeBits ? agreement(trace.codeBits, codeBits) : 0.5;
+      if (attacked.width === marked.width && attacked.height === marked.height && attacked !== marked) {
+        row.psnr += psnr(marked, attacked);
+        row.psnrN++;
+      }
+    }
+    for (let v = 0; v < variantsPerPhoto; v++) {
+      const trace = detectPattern(await unmarkedVariant(original, index * 1000 + v));
+      unmarked.n++;
+      if (trace.found) unmarked.falsePositives++;
+      unmarked.lowestReportedFalsePositiveRate = Math.min(unmarked.lowestReportedFalsePositiveRate, trace.falsePositiveRate);
+      unmarked.highestPilotZ = Math.max(unmarked.highestPilotZ, trace.pilotZ ?? -Infinity);
+    }
+  }
+  const timing = timeEmbedDetect(await loadStory(files[0]));
+  return {
+    photos: files.length,
+    embedPsnr: { mean: embedPsnrs.reduce((s, v) => s + v, 0) / embedPsnrs.length, min: Math.min(...embedPsnrs) },
+    attacks: sums.map((row) => ({
+      attack: row.attack,
+      n: row.n,
+      detectionRate: row.detected / row.n,
+      bitAccuracy: row.bits / row.n,
+      rawBitAccuracy: row.raw / row.n,
+      attackPsnr: row.psnrN ? row.psnr / row.psnrN : null,
+    })),
+    unmarked: { ...unmarked, rate: unmarked.falsePositives / unmarked.n },
+    timing,
+  };
+}
+
+/**
+ * An unmarked look-alike: a random window keeping 40–100% of the area, mirrored half the time, and
+ * sometimes halved in size or re-encoded as JPEG, so the detector meets varied scales and textures.
+ */
+async function unmarkedVariant(image: RgbaImage, seed: number): Promise<RgbaImage> {
+  const random = createRandom(seed);
+  let out = cropArea(image, 0.4 + 0.6 * random(), random() < 0.3 ? 'both' : random() < 0.5 ? 'width' : 'height', seed);
+  if (random() < 0.5) out = flipHorizontal(out);
+  const treatment = random();
+  if (treatment < 0.25) out = await resizeBy(out, 0.5);
+  else if (treatment < 0.5) out = await reencode(out, (s) => s.jpeg({ quality: 60 + Math.floor(random() * 35) }));
+  return out;
+}
+
+function agreement(a: Uint8Array, b: Uint8Array): number {
+  let same = 0;
+  for (let i = 0; i < b.length; i++) if (a[i] === b[i]) same++;
+  return same / b.length;
+}
+
+/** Median wall time of embed and of detect on one story-size image, after a warm-up. */
+export function timeEmbedDetect(image: RgbaImage, runs = 15): WatermarkEvalReport['timing'] {
+  const payload = makeWatermarkPayload('timing');
+  const embedTimes: number[] = [];
+  const detectTimes: number[] = [];
+  const totals: number[] = [];
+  for (let r = -3; r < runs; r++) {
+    const t0 = performance.now();
+    const marked = embedWatermark(image, payload);
+    const t1 = performance.now();
+    detectPattern(marked);
+    const t2 = performance.now();
+    if (r < 0) continue;
+    embedTimes.push(t1 - t0);
+    detectTimes.push(t2 - t1);
+    totals.push(t2 - t0);
+  }
+  return { width: image.width, height: image.height, runs, embedMs: median(embedTimes), detectMs: median(detectTimes), totalMs: median(totals) };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+}
