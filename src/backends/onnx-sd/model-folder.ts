@@ -83,10 +83,6 @@ export async function loadSdModel(dir: string, options: LoadOptions = {}): Promi
     sessions.push(vaeDecoder);
     const vaeEncoder = await optional('vae_encoder/model.onnx');
     if (vaeEncoder) sessions.push(vaeEncoder);
-    for (const s of sessions) {
-      const half = [...s.inputMetadata, ...s.outputMetadata].find((m) => m.isTensor && m.type === 'float16');
-      if (half) throw new ScenicError('BACKEND_CONFIG', `Expected float32 inputs and outputs but ${half.name} is float16; use a float32-I/O export (fp16 weights inside are fine)`);
-    }
     const sdxl = unet.inputNames.includes('text_embeds') && unet.inputNames.includes('time_ids');
     if (sdxl && !textEncoder2) throw new ScenicError('BACKEND_CONFIG', `Expected text_encoder_2/model.onnx for an SDXL UNet in ${dir} but it is missing`);
     const unetChannels = channelsOf(unet, 'sample') ?? 4;

@@ -21,6 +21,10 @@ beforeAll(async () => {
   }
   dirs.identity = path.join(root, 'identity');
   await writeTinyExport(dirs.identity, { kind: 'turbo', identityUnet: true });
+  dirs.half = path.join(root, 'half');
+  await writeTinyExport(dirs.half, { kind: 'turbo', identityUnet: true, half: true });
+  dirs.halfInpaint = path.join(root, 'half-inpaint');
+  await writeTinyExport(dirs.halfInpaint, { kind: 'inpaint', half: true });
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
@@ -63,6 +67,25 @@ describe('onnx-sd pipeline', () => {
       }
     } finally {
       await model.dispose();
+    }
+  });
+
+  it('feeds and reads float16 exports, matching the float32 result to half precision', async () => {
+    const full = await loadSdModel(dirs.identity);
+    const half = await loadSdModel(dirs.half);
+    const inpaint = await loadSdModel(dirs.halfInpaint);
+    try {
+      expect(half.unet.inputMetadata.find((m) => m.name === 'sample')).toMatchObject({ type: 'float16' });
+      const args = { prompt: 'x', negativePrompt: '', width: 32, height: 32, seed: 9, steps: 2, guidance: 0 };
+      const a = await runStableDiffusion(full, args);
+      const b = await runStableDiffusion(half, args);
+      let worst = 0;
+      for (let i = 0; i < a.data.length; i++) worst = Math.max(worst, Math.abs(a.data[i] - b.data[i]));
+      expect(worst).toBeLessThanOrEqual(2);
+      const filled = await runStableDiffusion(inpaint, { ...args, guidance: 7.5, image: createRgba(32, 32), mask: createPlane(32, 32, 1) });
+      expect(filled.width).toBe(32);
+    } finally {
+      await Promise.all([full.dispose(), half.dispose(), inpaint.dispose()]);
     }
   });
 

@@ -2,6 +2,7 @@ import * as ort from 'onnxruntime-node';
 import { ScenicError } from '../../errors.js';
 import { createRgba, type Plane, type RgbaImage } from '../../image/types.js';
 import { resizePlane } from '../../image/resize.js';
+import { floatTensor, readFloats } from './half.js';
 import type { SdModel } from './model-folder.js';
 import { eulerStep, gaussian, makeSchedule, scaleInput } from './scheduler.js';
 
@@ -68,14 +69,25 @@ export async function runStableDiffusion(model: SdModel, req: SdRequest): Promis
   }
   checkAbort(req.signal);
   for (let i = 0; i < x.length; i++) x[i] /= model.scalingFactor;
-  const decoded = await model.vaeDecoder.run({ [model.vaeDecoder.inputNames[0]]: new ort.Tensor('float32', x, [1, 4, h, w]) });
+  const decoderInput = model.vaeDecoder.inputNames[0];
+  const decoded = await model.vaeDecoder.run({ [decoderInput]: floatTensor(model.vaeDecoder, decoderInput, x, [1, 4, h, w]) });
   const out = decoded.sample ?? decoded[model.vaeDecoder.outputNames[0]];
-  return toRgba(out.data as Float32Array, req.width, req.height);
+  return toRgba(readFloats(out), req.width, req.height);
+}
+
+/** Text encoder outputs as float32 with their dims (re-typed per UNet input, which may be float16). */
+interface Floats {
+  data: Float32Array;
+  dims: readonly number[];
 }
 
 interface TextCondition {
-  hidden: ort.Tensor;
-  pooled?: ort.Tensor;
+  hidden: Floats;
+  pooled?: Floats;
+}
+
+function floats(t: ort.Tensor): Floats {
+  return { data: readFloats(t), dims: t.dims };
 }
 
 async function encodeText(model: SdModel, text: string): Promise<TextCondition> {
@@ -88,7 +100,7 @@ async function encodeText(model: SdModel, text: string): Promise<TextCondition> 
   };
   if (!model.sdxl) {
     const out = await run(model.textEncoder, model.tokenizer.encode(text));
-    return { hidden: out.last_hidden_state ?? out[model.textEncoder.outputNames[0]] };
+    return { hidden: floats(out.last_hidden_state ?? out[model.textEncoder.outputNames[0]]) };
   }
   // SDXL: penultimate hidden states of both encoders, concatenated on the last axis; pooled from the second.
   const a = await run(model.textEncoder, model.tokenizer.encode(text));
@@ -97,20 +109,20 @@ async function encodeText(model: SdModel, text: string): Promise<TextCondition> 
   const h2 = b['hidden_states.31'] ?? b.last_hidden_state ?? b[model.textEncoder2!.outputNames[0]];
   const pooled = b.text_embeds ?? b.pooler_output;
   if (!pooled) throw new ScenicError('BACKEND_CONFIG', 'Expected text_embeds from text_encoder_2 of an SDXL export but it has none');
-  return { hidden: concatLast(h1, h2), pooled };
+  return { hidden: concatLast(floats(h1), floats(h2)), pooled: floats(pooled) };
 }
 
-function concatLast(a: ort.Tensor, b: ort.Tensor): ort.Tensor {
+function concatLast(a: Floats, b: Floats): Floats {
   const [n, seq, da] = a.dims;
   const db = b.dims[2];
   const out = new Float32Array(n * seq * (da + db));
-  const A = a.data as Float32Array;
-  const B = b.data as Float32Array;
+  const A = a.data;
+  const B = b.data;
   for (let r = 0; r < n * seq; r++) {
     out.set(A.subarray(r * da, (r + 1) * da), r * (da + db));
     out.set(B.subarray(r * db, (r + 1) * db), r * (da + db) + da);
   }
-  return new ort.Tensor('float32', out, [n, seq, da + db]);
+  return { data: out, dims: [n, seq, da + db] };
 }
 
 async function unetPass(model: SdModel, input: Float32Array, channels: number, h: number, w: number, t: number, text: TextCondition, req: SdRequest): Promise<Float32Array> {
@@ -118,21 +130,21 @@ async function unetPass(model: SdModel, input: Float32Array, channels: number, h
   for (const meta of model.unet.inputMetadata) {
     const name = meta.name;
     const type = meta.isTensor ? meta.type : 'float32';
-    if (name === 'sample') feeds[name] = new ort.Tensor('float32', input, [1, channels, h, w]);
+    if (name === 'sample') feeds[name] = floatTensor(model.unet, name, input, [1, channels, h, w]);
     else if (name === 'timestep') {
       // int64 [1] in some exports, float32 in others, a scalar in Optimum's: follow the model.
       const dims = meta.isTensor && meta.shape.length === 0 ? [] : [1];
-      feeds[name] = type === 'int64' ? new ort.Tensor('int64', BigInt64Array.from([BigInt(t)]), dims) : new ort.Tensor('float32', Float32Array.from([t]), dims);
-    } else if (name === 'encoder_hidden_states') feeds[name] = text.hidden;
-    else if (name === 'text_embeds') feeds[name] = text.pooled!;
-    else if (name === 'time_ids') feeds[name] = new ort.Tensor('float32', Float32Array.from([req.height, req.width, 0, 0, req.height, req.width]), [1, 6]);
+      feeds[name] = type === 'int64' ? new ort.Tensor('int64', BigInt64Array.from([BigInt(t)]), dims) : floatTensor(model.unet, name, Float32Array.from([t]), dims);
+    } else if (name === 'encoder_hidden_states') feeds[name] = floatTensor(model.unet, name, text.hidden.data, text.hidden.dims);
+    else if (name === 'text_embeds') feeds[name] = floatTensor(model.unet, name, text.pooled!.data, text.pooled!.dims);
+    else if (name === 'time_ids') feeds[name] = floatTensor(model.unet, name, Float32Array.from([req.height, req.width, 0, 0, req.height, req.width]), [1, 6]);
     else if (name === 'timestep_cond' || name === 'return_dict') continue;
     else throw new ScenicError('BACKEND_CONFIG', `Expected UNet inputs sample, timestep, encoder_hidden_states (and text_embeds, time_ids for SDXL) but the export also needs ${name}`);
   }
   const out = await model.unet.run(feeds);
   const eps = out.out_sample ?? out[model.unet.outputNames[0]];
   if (eps.data.length !== 4 * h * w) throw new ScenicError('BACKEND_FAILED', `onnx-sd: Expected a UNet output of 4x${h}x${w} but received ${eps.dims.join('x')}`);
-  return Float32Array.from(eps.data as Float32Array);
+  return Float32Array.from(readFloats(eps));
 }
 
 /** Mask at latent size (1 = regenerate) and the VAE latents of the image with the regenerate area blanked. */
@@ -146,10 +158,10 @@ async function inpaintChannels(model: SdModel, image: RgbaImage, mask: Plane, w:
     for (let c = 0; c < 3; c++) pixels[c * W * H + i] = keep * (image.data[i * 4 + c] / 127.5 - 1);
   }
   const encoder = model.vaeEncoder!;
-  const outputs = await encoder.run({ [encoder.inputNames[0]]: new ort.Tensor('float32', pixels, [1, 3, H, W]) });
+  const outputs = await encoder.run({ [encoder.inputNames[0]]: floatTensor(encoder, encoder.inputNames[0], pixels, [1, 3, H, W]) });
   const latent = outputs.latent_parameters ?? outputs.latent_sample ?? outputs[encoder.outputNames[0]];
   // Optimum exports give [mean, logvar] (8 channels): the mean is the deterministic latent.
-  const data = (latent.data as Float32Array).subarray(0, 4 * h * w);
+  const data = readFloats(latent).subarray(0, 4 * h * w);
   const small = resizePlane(mask, w, h);
   const out = new Float32Array(5 * h * w);
   out.set(small.data.map((v) => (v >= 0.5 ? 1 : 0)), 0);

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRandom } from '../../image/random.js';
-import { writeOnnx, type TinyModel } from './tiny-onnx.js';
+import { withHalfIo, writeOnnx, type TinyModel } from './tiny-onnx.js';
 
 /**
  * Writes tiny random-weight stand-ins of diffusers ONNX exports into a folder, with the same input/output names,
@@ -14,6 +14,8 @@ export interface TinyExportOptions {
   hidden?: number;
   /** UNet = identity on the (scaled) sample, so the pipeline math can be checked by hand. */
   identityUnet?: boolean;
+  /** float16 inputs and outputs, like fp16 GPU exports. */
+  half?: boolean;
   seed?: number;
 }
 
@@ -136,7 +138,7 @@ export async function writeTinyExport(dir: string, options: TinyExportOptions): 
   if (sdxl) files['text_encoder_2/model.onnx'] = textEncoder(6, 'int64', ['last_hidden_state', 'hidden_states.31'], seed + 4);
   for (const [file, model] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
-    await writeFile(path.join(dir, file), writeOnnx(model));
+    await writeFile(path.join(dir, file), writeOnnx(options.half ? withHalfIo(model) : model));
   }
   const tokenizers = sdxl ? ['tokenizer', 'tokenizer_2'] : ['tokenizer'];
   for (const t of tokenizers) {

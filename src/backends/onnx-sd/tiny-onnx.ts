@@ -4,8 +4,8 @@
  * Field numbers follow onnx/onnx.proto (ModelProto, GraphProto, NodeProto, TensorProto, ValueInfoProto).
  */
 
-export type ElemType = 'float32' | 'int32' | 'int64';
-const ELEM: Record<ElemType, number> = { float32: 1, int32: 6, int64: 7 };
+export type ElemType = 'float32' | 'float16' | 'int32' | 'int64';
+const ELEM: Record<ElemType, number> = { float32: 1, float16: 10, int32: 6, int64: 7 };
 
 export interface TinyTensor {
   name: string;
@@ -97,6 +97,7 @@ function rawData(t: TinyTensor): Uint8Array {
   const view = new DataView(buf.buffer);
   for (let i = 0; i < n; i++) {
     if (t.type === 'float32') view.setFloat32(i * 4, t.values[i], true);
+    else if (t.type === 'float16') throw new TypeError('float16 initializers are not supported by the tiny writer');
     else if (t.type === 'int32') view.setInt32(i * 4, t.values[i], true);
     else view.setBigInt64(i * 8, BigInt(Math.trunc(t.values[i])), true);
   }
@@ -159,4 +160,29 @@ export function writeOnnx(model: TinyModel): Uint8Array {
   });
   w.message(8, (o) => o.string(1, '').int(2, model.opset ?? 13));
   return w.finish();
+}
+
+/**
+ * The same model with float16 graph inputs and outputs (computing in float32 inside), like fp16 GPU exports:
+ * a Cast after each float input and before each float output.
+ */
+export function withHalfIo(model: TinyModel): TinyModel {
+  const rename = new Map<string, string>();
+  const nodes: TinyNode[] = [];
+  for (const v of model.inputs) {
+    if (v.type !== 'float32') continue;
+    rename.set(v.name, `${v.name}__f32`);
+    nodes.push({ op: 'Cast', inputs: [v.name], outputs: [`${v.name}__f32`], attributes: { to: 1 } });
+  }
+  const outputs = new Set(model.outputs.filter((v) => v.type === 'float32').map((v) => v.name));
+  for (const n of model.nodes) {
+    nodes.push({
+      ...n,
+      inputs: n.inputs.map((i) => rename.get(i) ?? (outputs.has(i) ? `${i}__out` : i)),
+      outputs: n.outputs.map((o) => (outputs.has(o) ? `${o}__out` : o)),
+    });
+  }
+  for (const o of outputs) nodes.push({ op: 'Cast', inputs: [`${o}__out`], outputs: [o], attributes: { to: 10 } });
+  const half = (v: TinyValue): TinyValue => (v.type === 'float32' ? { ...v, type: 'float16' } : v);
+  return { ...model, inputs: model.inputs.map(half), outputs: model.outputs.map(half), nodes };
 }
