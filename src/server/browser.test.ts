@@ -64,7 +64,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web editor in Chromium', () => {
     // Upload: the cut-out appears over the checkerboard.
     await page.setInputFiles('#file', PHOTO);
     await page.waitForSelector('#stage.has-photo', { timeout: 60_000 });
-    await page.waitForFunction("document.getElementById('subject-img').naturalWidth > 0");
+    await expect.poll(() => page.locator('#subject-img').evaluate((img: any) => img.naturalWidth)).toBeGreaterThan(0);
     await expect.poll(() => page.locator('#photo-info').textContent()).toContain('subject found');
     await shot(page, '02-cutout');
 
@@ -95,10 +95,22 @@ describe.skipIf(!existsSync(CHROMIUM))('web editor in Chromium', () => {
     // Choose the second one, then "another one" adds a third.
     await page.locator('#variations .variation').nth(1).click();
     await expect.poll(() => page.locator('#variations input').nth(1).isChecked()).toBe(true);
-    await page.waitForFunction("document.getElementById('result-img').complete");
+    await expect.poll(() => page.locator('#result-img').evaluate((img: any) => img.complete)).toBe(true);
     await shot(page, '04-chosen');
     await page.click('#another');
     await expect.poll(() => page.locator('#variations .variation').count(), { timeout: 60_000 }).toBe(3);
+
+    // Move the subject on the finished story: it is re-rendered with the same seed at the new place.
+    const before = await page.getAttribute('#result-img', 'src');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.6);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 - 60, box.y + box.height * 0.6, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => page.getAttribute('#result-img', 'src'), { timeout: 60_000 }).not.toBe(before);
+    await expect.poll(() => page.locator('#stage').getAttribute('class')).not.toContain('adjusting');
+    await expect.poll(() => page.locator('#result-img').evaluate((img: any) => img.complete)).toBe(true);
+    expect(await page.locator('#variations .variation').count()).toBe(3);
+    await shot(page, '04b-moved-story');
 
     // Download the chosen story: a 1080×1920 JPEG.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
@@ -122,7 +134,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web editor in Chromium', () => {
     await mobile.screenshot({ path: path.join(ARTIFACTS, '06-try-phone.png') });
     await mobile.setInputFiles('#file', PHOTO);
     await expect.poll(() => mobile.locator('#variations .variation').count(), { timeout: 60_000 }).toBe(2);
-    await mobile.waitForFunction("document.getElementById('result-img').complete");
+    await expect.poll(() => mobile.locator('#result-img').evaluate((img: any) => img.complete)).toBe(true);
     await mobile.screenshot({ path: path.join(ARTIFACTS, '07-phone-result.png'), fullPage: true });
     await phone.close();
     await context.close();

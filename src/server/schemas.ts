@@ -14,9 +14,9 @@ const hex = z.string().regex(/^#?[0-9a-fA-F]{6}$/, 'expected a hex colour like #
 /** Layout fields the web editor sends to move and scale the subject, when the recipe knows them. */
 const layoutMove = z
   .object({
-    x: z.number().min(-1).max(2).optional().describe('Subject centre, as a fraction of the canvas width'),
-    y: z.number().min(-1).max(2).optional().describe('Subject bottom/centre, as a fraction of the canvas height'),
-    scale: z.number().min(0.1).max(4).optional().describe('Subject size relative to the automatic layout'),
+    x: z.number().min(0).max(1).optional().describe("Centre of the subject's box as a fraction of the canvas width (0 left .. 1 right)"),
+    y: z.number().min(0).max(1).optional().describe("Centre of the subject's box as a fraction of the canvas height (0 top .. 1 bottom)"),
+    scale: z.number().min(0.1).max(4).optional().describe('Subject size relative to the automatic layout (1 = as placed)'),
     width: z.int().min(64).max(4096).optional(),
     height: z.int().min(64).max(4096).optional(),
   })

@@ -1,5 +1,6 @@
 import './styles.css';
 import { ApiError, api, followJob, type BrandKit, type Job, type Photo, type Result, type Understood } from './api.js';
+import { autoLayout, type Placement } from '../compose/layout.js';
 import { NO_MOVE, attachMove, type Move } from './stage.js';
 
 /** The story editor page: one photo, a prompt, variations to pick from, move & size, download or share. */
@@ -56,7 +57,12 @@ const state = {
   /** From a Try-it link: the shared seed is used for the first generation. */
   sharedSeed: undefined as number | undefined,
   moveSupported: false,
+  /** Where the server's automatic layout puts the subject (same pure code as the server), for the preview. */
+  placement: null as Placement | null,
 };
+
+/** The story canvas the API renders by default. */
+const CANVAS = { width: 1080, height: 1920 };
 
 const STAGES: Record<string, string> = { queued: 'Waiting in line', decode: 'Reading the photo', segment: 'Finding the subject', background: 'Painting the backdrop', compose: 'Placing the subject', label: 'Labelling', encode: 'Saving' };
 
@@ -117,6 +123,8 @@ async function usePhoto(file: Blob, name: string): Promise<void> {
     state.chosen = -1;
     renderVariations();
     el.subject.src = photo.cutoutUrl ?? '';
+    placeLayer(photo);
+    mover.set(NO_MOVE);
     el.subject.alt = `Cut-out of ${name}`;
     el.stage.classList.remove('empty');
     el.stage.classList.add('has-photo');
@@ -231,7 +239,8 @@ async function generate(prompt: string, seed?: number, variations = 2): Promise<
     if (seed !== undefined) body.seed = seed;
     if (el.kit.value) body.brandKit = el.kit.value;
     const move = mover.get();
-    if (state.moveSupported && (move.dx || move.dy || move.scale !== 1)) body.layout = toLayout(move);
+    const layout = toLayout(move);
+    if (state.moveSupported && layout && (move.dx || move.dy || move.scale !== 1)) body.layout = layout;
     const job = await followJob(await api.edit(body), onProgress);
     state.sharedSeed = undefined;
     const fresh = job.results.map((result) => ({ result, jobId: job.id, prompt }));
@@ -248,9 +257,30 @@ async function generate(prompt: string, seed?: number, variations = 2): Promise<
   }
 }
 
-function toLayout(m: Move): Record<string, number> {
-  // The recipe's layout takes the subject's centre as canvas fractions and a scale over the automatic fit.
-  return { x: 0.5 + m.dx, y: 0.5 + m.dy, scale: m.scale };
+/** Puts the cut-out where the server's automatic layout will put the subject, so the preview is the story. */
+function placeLayer(photo: Photo): void {
+  const bounds = photo.subjects.bounds;
+  state.placement = bounds ? autoLayout({ photoWidth: photo.width, photoHeight: photo.height, subject: bounds, canvasWidth: CANVAS.width, canvasHeight: CANVAS.height }) : null;
+  const p = state.placement;
+  if (!p) return;
+  const s = p.target.width / p.source.width;
+  const pct = (v: number, of: number) => `${(v / of) * 100}%`;
+  el.subject.style.left = pct(p.target.x - p.source.x * s, CANVAS.width);
+  el.subject.style.top = pct(p.target.y - p.source.y * s, CANVAS.height);
+  el.subject.style.width = pct(photo.width * s, CANVAS.width);
+  el.layer.style.transformOrigin = `${pct(p.target.x + p.target.width / 2, CANVAS.width)} ${pct(p.target.y + p.target.height / 2, CANVAS.height)}`;
+}
+
+/** The move as the recipe's layout: the subject box's centre in canvas fractions and a size factor. */
+function toLayout(m: Move): { x: number; y: number; scale: number } | null {
+  const p = state.placement;
+  if (!p) return null;
+  const clamp01 = (v: number) => Math.round(Math.min(1, Math.max(0, v)) * 1000) / 1000;
+  return {
+    x: clamp01((p.target.x + p.target.width / 2) / CANVAS.width + m.dx),
+    y: clamp01((p.target.y + p.target.height / 2) / CANVAS.height + m.dy),
+    scale: Math.round(m.scale * 1000) / 1000,
+  };
 }
 
 function renderUnderstood(u: Understood | null): void {
