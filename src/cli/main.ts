@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ScenicError, isScenicError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { registerComposeSheet } from './commands/compose-sheet.js';
 import { registerCutout } from './commands/cutout.js';
 import { registerEdit } from './commands/edit.js';
 import { registerEval } from './commands/eval.js';
@@ -9,7 +10,7 @@ import { registerVerify } from './commands/verify.js';
 import { registerPresets } from './commands/presets.js';
 
 /** Every command registers itself here; one file per command in ./commands. */
-const COMMANDS: Array<(program: Command) => void> = [registerEdit, registerCutout, registerEval, registerServe, registerVerify, registerPresets];
+const COMMANDS: Array<(program: Command) => void> = [registerEdit, registerCutout, registerEval, registerServe, registerVerify, registerPresets, registerComposeSheet];
 
 export function buildProgram(): Command {
   const program = new Command('scenic')

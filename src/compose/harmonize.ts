@@ -222,11 +222,28 @@ export function harmonizeTransform(subject: RegionStats, scene: RegionStats, str
   // White balance must not change brightness: exposure is decided separately.
   const gl = LR * gains[0] + LG * gains[1] + LB * gains[2];
   const stopsLn = Math.LN2 * tuning.maxStops;
-  const exposure = Math.exp(clamp(s * tuning.exposure * (scene.logLum - subject.logLum), -stopsLn, stopsLn));
+  let logExposure = clamp(s * tuning.exposure * (scene.logLum - subject.logLum), -stopsLn, stopsLn);
+  if (light) logExposure += s * lightExposure(light);
+  const exposure = Math.exp(logExposure);
   for (let c = 0; c < 3; c++) gains[c] = (gains[c] / gl) * exposure;
   const ratio = scene.logLumStd / Math.max(0.05, subject.logLumStd);
   const contrast = clamp(ratio ** (s * tuning.contrast), tuning.minContrast, tuning.maxContrast);
   return { gains, contrast, pivot: Math.exp(subject.logLum) * exposure };
+}
+
+/** Key plus half the ambient of a clear noon, the light a photo subject is usually exposed for. */
+const DAYLIGHT_LEVEL = 1.2;
+
+/**
+ * Log exposure change (≤ 0) a backend's light estimate calls for: a subject shot in daylight carried into
+ * a dusk or night scene must get darker. Half the log ratio to daylight, at most 1.5 stops; never
+ * brighter, since a photo that was shot dark has no detail to bring up. Unlike the measured background,
+ * the estimate says how much light there is, not how bright the scenery's materials are.
+ */
+export function lightExposure(light: LightEstimate): number {
+  const ambient = LR * light.ambient[0] + LG * light.ambient[1] + LB * light.ambient[2];
+  const level = Math.max(1e-3, Math.max(0, light.intensity) + 0.5 * ambient);
+  return clamp(0.5 * Math.log(level / DAYLIGHT_LEVEL), -1.5 * Math.LN2, 0);
 }
 
 /** Per-channel tables: 8-bit sRGB in → linear light out, with the transform applied. */
