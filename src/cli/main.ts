@@ -8,9 +8,10 @@ import { registerEval } from './commands/eval.js';
 import { registerServe } from './commands/serve.js';
 import { registerVerify } from './commands/verify.js';
 import { registerPresets } from './commands/presets.js';
+import { registerSheet } from './commands/sheet.js';
 
 /** Every command registers itself here; one file per command in ./commands. */
-const COMMANDS: Array<(program: Command) => void> = [registerEdit, registerCutout, registerEval, registerServe, registerVerify, registerPresets, registerComposeSheet];
+const COMMANDS: Array<(program: Command) => void> = [registerEdit, registerCutout, registerEval, registerServe, registerVerify, registerPresets, registerComposeSheet, registerSheet];
 
 export function buildProgram(): Command {
   const program = new Command('scenic')
