@@ -81,10 +81,10 @@ describe('editor with a remote inpainting backend', () => {
     // c2pa signing belongs to another part; it is switched off here when the editor knows the option.
     const editor = createEditor({ segmenter: discSegmenter, backends: { openai: { ...FAST, url: server.url } }, fallbackBackend: 'procedural', ...({ c2pa: false } as object) });
     try {
-      // Blending (harmonize, light wrap, shadow, depth of field, grain) is the compose stage's own choice; switched
-      // off here so that the backend's part of the rule shows: the subject is never redrawn by the backend.
+      // Blending (harmonize, light wrap, shadow, depth of field, grain) and the invisible watermark are other
+      // stages' choices; switched off here so that the backend's part of the rule shows: it never redraws the subject.
       const compose = { harmonize: 0, lightWrap: 0, shadow: 'off' as const, depthOfField: 0, grain: 'off' as const };
-      const recipe = { layout: { width: 180, height: 320 }, background: { prompt: 'on a red carpet', backend: 'openai', seed: 7 }, compose, output: { format: 'png' as const } };
+      const recipe = { layout: { width: 180, height: 320 }, background: { prompt: 'on a red carpet', backend: 'openai', seed: 7 }, compose, label: { watermark: false }, output: { format: 'png' as const } };
       const result = await editor.edit(await photo(), recipe);
       const out = result.outputs[0];
       expect(out.backend).toBe('openai');
