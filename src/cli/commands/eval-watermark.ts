@@ -44,7 +44,7 @@ function formatReport(r: WatermarkEvalReport): string {
   const u = r.unmarked;
   lines.push('');
   lines.push(`unmarked: ${u.falsePositives}/${u.n} false positives (rate ${pct(u.rate)}); strongest evidence on an unmarked sample: reported FPR ${u.lowestReportedFalsePositiveRate.toExponential(2)}, pilot z ${u.highestPilotZ.toFixed(2)}`);
-  lines.push(`speed at ${r.timing.width}x${r.timing.height} (median of ${r.timing.runs}): embed ${r.timing.embedMs.toFixed(1)} ms + detect ${r.timing.detectMs.toFixed(1)} ms = ${r.timing.totalMs.toFixed(1)} ms`);
+  lines.push(`speed at ${r.timing.width}x${r.timing.height} (median of ${r.timing.runs}): embed ${r.timing.embedMs.toFixed(1)} ms + detect ${r.timing.detectMs.toFixed(1)} ms = ${r.timing.totalMs.toFixed(1)} ms wall (${r.timing.cpuTotalMs.toFixed(1)} ms CPU)`);
   return `${lines.join('\n')}\n`;
 }
 
