@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iou } from '../image/matte.js';
 import { ASTRONAUT_OUTLINE, rasterizePolygon } from '../test-support/astronaut-mask.js';
+import { describeWatermarkPayload, detectWatermark } from '../provenance/watermark.js';
 import { createEditor, type Editor } from './editor.js';
 
 // The real ISNet model on a small photo: one session for the whole file (~2 GB, ~1.6 s a run).
@@ -42,7 +43,8 @@ describe('editor with the real model', () => {
   });
 
   it('keeps the subject pixels and replaces the background', async () => {
-    const result = await editor.edit(photo, { background: { prompt: 'solid #00ff00', seed: 1 }, output: { format: 'png' } });
+    // Exact colours are checked, so the invisible watermark (±a few levels) is left out here.
+    const result = await editor.edit(photo, { background: { prompt: 'solid #00ff00', seed: 1 }, label: { watermark: false }, output: { format: 'png' } });
     const { data, info } = await sharp(result.outputs[0].data).raw().toBuffer({ resolveWithObject: true });
     const px = (x: number, y: number) => [...data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3)];
     expect(px(20, 20)).toEqual([0, 255, 0]);
@@ -51,6 +53,20 @@ describe('editor with the real model', () => {
     const suit = px(target.x + Math.round(target.width * 0.15), target.y + Math.round(target.height * 0.75));
     expect(suit[0]).toBeGreaterThan(150);
     expect(suit[1]).toBeLessThan(150);
+  });
+
+  it('embeds the invisible watermark by default, identifying scenic, and leaves it out when asked', async () => {
+    const recipe = { background: { prompt: 'golden hour beach', seed: 5 }, layout: { width: 540, height: 960 } };
+    const marked = await editor.edit(photo, recipe);
+    const decode = async (bytes: Buffer) => {
+      const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+    };
+    const detection = detectWatermark(await decode(marked.outputs[0].data));
+    expect(detection.found).toBe(true);
+    expect(describeWatermarkPayload(detection.payload!).scenic).toBe(true);
+    const plain = await editor.edit(photo, { ...recipe, label: { watermark: false } });
+    expect(detectWatermark(await decode(plain.outputs[0].data)).found).toBe(false);
   });
 
   it('makes N variations with different seeds and different pixels', async () => {
