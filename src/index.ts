@@ -11,3 +11,10 @@ export type { Backend, BackendFactory, BackgroundRequest, BackgroundResult, Back
 export { ScenicError, ERROR_CATALOGUE } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export type { RgbaImage, Plane, Rect } from './image/types.js';
+export { moderatePrompt, assertPromptAllowed, compileModerationPolicy, mergePolicies, DEFAULT_MODERATION_POLICY } from './scene/moderation.js';
+export type { ModerationPolicy, ModerationVerdict, PolicyCategory } from './scene/moderation.js';
+export { verifyImage } from './provenance/verify.js';
+export type { VerifyReport } from './provenance/verify.js';
+export { stripMetadata } from './provenance/strip-metadata.js';
+export { drawBadge } from './provenance/badge.js';
+export { resolveSigningCredentials } from './adapters/dev-certificates.js';
