@@ -34,7 +34,7 @@ const STYLE_GRADES: Readonly<Record<string, Tweak>> = {
   cinematic: { contrast: 1.12, shadowTint: [0, 80, 100], shadowAmount: 0.22, highlightTint: [255, 170, 90], highlightAmount: 0.15, vignette: 0.25 },
   soft: { contrast: 0.85, lift: 12, saturation: 0.9, bloom: 0.15 },
   dramatic: { contrast: 1.35, exposure: 0.92, vignette: 0.5, saturation: 1.05 },
-  pastel: { lift: 70, saturation: 0.6, contrast: 0.8 },
+  pastel: { lift: 45, saturation: 0.75, contrast: 0.85 },
   neon: { saturation: 1.6, contrast: 1.15, exposure: 0.9, bloom: 0.3 },
   'black-and-white': { bw: true, contrast: 1.1 },
   warm: { warmth: 0.12 },

@@ -77,12 +77,15 @@ export function paintWall(c: Canvas, variant: string, colour: Rgb | undefined, s
     const warp = noiseField(w, h, 2, 3, seed + 13, 4, 8);
     for (let y = 0; y < h; y++) {
       for (let x = 0, i = y * w; x < w; x++, i++) {
-        const s = Math.abs(Math.sin((x * 0.8 + y * 0.5) / (u * 26) + warp[i] * 3.2 + coarse[i] * 0.8));
-        // (1 - s)^14 and ^3 by multiplication: Math.pow per pixel is the slow part of marble.
+        const s = Math.abs(Math.sin((x * 0.8 + y * 0.5) / (u * 16) + warp[i] * 4 + coarse[i] * 0.8));
+        const s2 = Math.abs(Math.sin((x * 0.3 - y * 0.9) / (u * 9) + warp[i] * 6 + coarse[i] * 2));
+        // (1 - s)^14 etc. by multiplication: Math.pow per pixel is the slow part of marble.
         const q = 1 - s;
         const q2 = q * q;
         const q4 = q2 * q2;
-        const line = q4 * q4 * q4 * q2 * 0.8 + q2 * q * 0.1;
+        const r = 1 - s2;
+        const r4 = r * r * r * r;
+        const line = q4 * q4 * q4 * q2 * 0.8 + q2 * q * 0.1 + r4 * r4 * r4 * r4 * 0.35;
         const v = 0.95 + coarse[i] * 0.08;
         set(i, (base[0] + (vein[0] - base[0]) * line) * v, (base[1] + (vein[1] - base[1]) * line) * v, (base[2] + (vein[2] - base[2]) * line) * v);
       }

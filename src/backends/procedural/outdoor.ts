@@ -68,7 +68,9 @@ export function paintOutdoor(c: Canvas, spec: SceneSpec, seed: number): OutdoorR
   }
   // Far layers stand on the horizon.
   const mountains = e.get('mountains');
-  if (mountains) paintMountains(c, look, frame, seed, mountains.variant, mountains.tint, scale);
+  // A snowy landscape has snow on its mountains too.
+  const mountainVariant = mountains?.variant ?? (e.get('field')?.variant === 'snow' || spec.weather === 'snow' ? 'snowy' : undefined);
+  if (mountains) paintMountains(c, look, frame, seed, mountainVariant, mountains.tint, scale);
   if (e.has('skyline')) paintSkyline(c, look, frame, seed, e.get('skyline')?.variant === 'lit');
   if (e.has('bridge')) paintBridge(c, look, frame, seed);
   if (e.has('island')) paintIsland(c, look, frame, seed);

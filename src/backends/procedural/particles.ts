@@ -98,7 +98,7 @@ export function paintFireworks(c: Canvas, seed: number, colours: Rgb[], density:
     const col = colours[k % colours.length];
     const cx = c.width * (0.1 + rand() * 0.8);
     const cy = c.height * (0.08 + rand() * 0.4);
-    const R = c.width * (0.14 + rand() * 0.14);
+    const R = c.width * (0.2 + rand() * 0.16);
     glow(c, cx, cy, R * 1.3, col, 0.3);
     const rays = 44;
     for (let q = 0; q < rays; q++) {
@@ -199,10 +199,10 @@ function heart(c: Canvas, cx: number, cy: number, s: number, col: Rgb, alpha: nu
 /** Snowflakes: many small soft flakes, a few large out-of-focus ones near the camera. */
 export function paintSnowflakes(c: Canvas, seed: number, density: number): void {
   const rand = createRandom(seed ^ 0x5f1);
-  const n = countFor(c, 4, density);
+  const n = countFor(c, 2.2, density);
   for (let k = 0; k < n; k++) {
-    const d = Math.pow(rand(), 3);
-    const r = c.unit * (0.25 + d * 1.6);
+    const d = Math.pow(rand(), 4);
+    const r = c.unit * (0.2 + d * 1.3);
     fillCircle(c, rand() * c.width, rand() * c.height, r, [255, 255, 255], 0.55 + 0.4 * (1 - d), r * (0.3 + d * 0.8));
   }
 }

@@ -157,34 +157,68 @@ export function fillRect(c: Canvas, x: number, y: number, w: number, h: number, 
   for (let yy = y0; yy < y1; yy++) for (let xx = x0; xx < x1; xx++) mixPixel(c, yy * c.width + xx, rgb, alpha);
 }
 
-/** A rain-wet street at night between two rows of buildings hung with neon signs. */
+/**
+ * A rain-wet street at night between two rows of buildings hung with neon signs, in one-point perspective:
+ * signs shrink towards the vanishing point and each one is reflected as a streak on the wet road.
+ */
 export function paintNeonStreet(c: Canvas, look: Look, seed: number, palette: Rgb[]): void {
   const rand = createRandom(seed ^ 0xe0);
   const { width: w, height: h } = c;
-  const vx = w * (0.45 + rand() * 0.1);
-  const vy = h * 0.42;
-  const neon: Rgb[] = palette.length > 0 ? palette : [[255, 46, 170], [40, 230, 255], [170, 80, 255], [255, 200, 60]];
-  // Sky sliver, walls, road.
-  fillPolygon(c, [[0, 0], [w, 0], [w, h], [0, h]], lerpRgb(look.zenith, [20, 10, 40], 0.5), 1, 1);
-  glow(c, vx, vy, w * 0.5, neon[0], 0.35);
-  const wall: Rgb = [22, 20, 34];
-  fillPolygon(c, [[0, 0], [vx - w * 0.06, vy - h * 0.1], [vx - w * 0.06, vy + h * 0.02], [0, h * 0.85]], wall, 1, 0.5);
-  fillPolygon(c, [[w, 0], [vx + w * 0.06, vy - h * 0.1], [vx + w * 0.06, vy + h * 0.02], [w, h * 0.85]], lerpRgb(wall, [0, 0, 0], 0.2), 1, 0.5);
-  fillPolygon(c, [[0, h * 0.85], [vx - w * 0.06, vy + h * 0.02], [vx + w * 0.06, vy + h * 0.02], [w, h * 0.85], [w, h], [0, h]], [16, 16, 24], 1, 0.3);
-  // Signs on both walls, bigger as they come closer; each also lights the wet road below it.
-  for (let k = 0; k < 14; k++) {
-    const left = k % 2 === 0;
-    const t = rand();
-    const x = left ? vx - w * 0.06 - t * (vx - w * 0.06) : vx + w * 0.06 + t * (w - vx - w * 0.06);
-    const y = vy - h * 0.08 - t * h * 0.3 + rand() * h * 0.1;
-    const sw = c.unit * (2 + t * 10);
-    const sh = sw * (0.3 + rand() * 1.6);
-    const col = neon[Math.floor(rand() * neon.length)];
-    glow(c, x, y, sw * 2.2, col, 0.5);
-    fillRect(c, x - sw / 2, y - sh / 2, sw, sh, lerpRgb(col, [255, 255, 255], 0.35), 0.95);
-    const ry = h * 0.85 + (h - h * 0.85) * t;
-    for (let s = 0; s < 6; s++) drawLine(c, x + (rand() - 0.5) * sw * 0.5, Math.max(ry - sw * 0.6, vy + h * 0.05), x + (rand() - 0.5) * sw, Math.min(h, ry + sw * 3), Math.max(1, sw * 0.15), col, 0.25, true);
+  const vx = w * (0.44 + rand() * 0.12);
+  const vy = h * 0.46;
+  const gap = w * 0.07;
+  const neon: Rgb[] = palette.length > 0 ? palette : [[255, 46, 170], [40, 230, 255], [170, 80, 255], [255, 200, 60], [255, 70, 70]];
+  // Sky between the roofs, then the two facades and the road.
+  fillPolygon(c, [[0, 0], [w, 0], [w, h], [0, h]], [26, 14, 48], 1, 1);
+  glow(c, vx, vy - h * 0.05, w * 0.6, [200, 60, 200], 0.35);
+  const roofL = (t: number) => (vy - h * 0.2) * t; // facade top edge: from the top-left corner to near the VP
+  const facade = (side: -1 | 1, col: Rgb) => {
+    const edge = side < 0 ? 0 : w;
+    const inner = vx + side * gap;
+    fillPolygon(c, [[edge, -h * 0.05], [inner, vy - h * 0.2], [inner, vy + h * 0.03], [edge, h * 0.8]], col, 1, 0.5);
+    // Windows in perspective: columns shrink towards the vanishing point.
+    for (let k = 0; k < 14; k++) {
+      const t = 1 - Math.pow(1 - k / 14, 1.6);
+      const x = edge + (inner - edge) * t;
+      const top = -h * 0.05 + (vy - h * 0.2 + h * 0.05) * t;
+      const bot = h * 0.8 + (vy + h * 0.03 - h * 0.8) * t;
+      const ww = Math.max(1, (1 - t) * c.unit * 2.2 + c.unit * 0.3);
+      for (let y = top + (bot - top) * 0.08; y < bot - (bot - top) * 0.2; y += (bot - top) * 0.09) {
+        if (rand() < 0.4) fillRect(c, x, y, ww, ww * 1.3, rand() < 0.7 ? [255, 196, 120] : [140, 200, 255], 0.55 * (1 - t * 0.5));
+      }
+    }
+  };
+  facade(-1, [30, 22, 44]);
+  facade(1, [24, 18, 38]);
+  void roofL;
+  fillPolygon(c, [[0, h * 0.8], [vx - gap, vy + h * 0.03], [vx + gap, vy + h * 0.03], [w, h * 0.8], [w, h], [0, h]], [14, 12, 22], 1, 0.3);
+  // Signs, far to near so near ones cover far ones.
+  const signs: Array<{ side: number; t: number; col: Rgb; tall: boolean }> = [];
+  for (let k = 0; k < 22; k++) signs.push({ side: k % 2 ? 1 : -1, t: rand(), col: neon[Math.floor(rand() * neon.length)], tall: rand() < 0.6 });
+  signs.sort((a, b) => b.t - a.t);
+  for (const sgn of signs) {
+    const near = 1 - sgn.t;
+    const edge = sgn.side < 0 ? 0 : w;
+    const inner = vx + sgn.side * gap;
+    const x = edge + (inner - edge) * (1 - near * near) + sgn.side * -c.unit * 2;
+    const top = -h * 0.05 + (vy - h * 0.2 + h * 0.05) * (1 - near * near);
+    const bot = h * 0.8 + (vy + h * 0.03 - h * 0.8) * (1 - near * near);
+    const size = c.unit * (1.2 + near * near * 9);
+    const sw = sgn.tall ? size * 0.8 : size * 2.2;
+    const sh = sgn.tall ? size * 3.2 : size * 0.9;
+    const y = top + (bot - top) * (0.15 + rand() * 0.4);
+    const sx = x - sgn.side * sw * 0.6;
+    glow(c, sx, y + sh / 2, Math.max(sw, sh) * 1.6, sgn.col, 0.55);
+    fillRect(c, sx - sw / 2, y, sw, sh, lerpRgb(sgn.col, [0, 0, 0], 0.35), 1);
+    fillRect(c, sx - sw / 2 + sw * 0.15, y + sh * 0.08, sw * 0.7, sh * 0.84, lerpRgb(sgn.col, [255, 255, 255], 0.45), 0.95);
+    // Its reflection on the wet road: a streak straight below, on the road at this depth.
+    const roadY = h + (vy + h * 0.03 - h) * (1 - near * near);
+    for (let s2 = 0; s2 < 4; s2++) {
+      const rx = sx + (rand() - 0.5) * sw * 0.6;
+      drawLine(c, rx, roadY, rx + (rand() - 0.5) * c.unit, Math.min(h, roadY + sh * (1.2 + near * 2)), Math.max(1, sw * 0.2), sgn.col, 0.22, true);
+    }
   }
+  void look;
 }
 
 /** A road running to the vanishing point, with centre dashes. */

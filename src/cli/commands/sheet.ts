@@ -28,7 +28,7 @@ export function registerSheet(program: Command): void {
   program
     .command('sheet')
     .description('render a contact sheet: one cell per prompt in a file, labelled, with the built-in engine')
-    .requiredOption('--prompts <file>', 'text file, one prompt per line (# starts a comment)')
+    .requiredOption('--prompts <file>', 'text file, one prompt per line ("# " starts a comment)')
     .requiredOption('-o, --out <file>', 'output image (.jpg, .png or .webp)')
     .option('--size <WxH>', 'size of each cell (default 216x384, a 9:16 story at a fifth)', sizeOption, { width: 216, height: 384 })
     .option('--seed <n>', 'seed for every cell', intOption('--seed', 0, 2 ** 32 - 1), 7)
@@ -72,7 +72,7 @@ async function readPrompts(file: string): Promise<string[]> {
   } catch {
     throw new ScenicError('FILE_NOT_FOUND', `Expected a readable prompts file for --prompts but received ${JSON.stringify(file)}`);
   }
-  const prompts = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const prompts = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !/^#(\s|#|$)/.test(l)); // "# note" is a comment, "#ff0066 gradient" a prompt
   if (prompts.length === 0) throw invalidArgument('--prompts', 'a file with at least one prompt line', file);
   if (prompts.length > 400) throw invalidArgument('--prompts', 'at most 400 prompts', `${prompts.length} prompts`);
   return prompts;

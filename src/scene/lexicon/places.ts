@@ -37,7 +37,7 @@ export const PLACES: Concept[] = [
   c('tulip-field', 'place', 'tulip|tulips|tulip field|holland|netherlands', { element: 'field', variant: 'flowers', tint: '#ff3355' }),
   c('poppy-field', 'place', 'poppy|poppies|poppy field', { element: 'field', variant: 'flowers', tint: '#e8261c' }),
   c('wheat-field', 'place', 'wheat|wheat field|cornfield|corn field|barley|golden field|hay', { element: 'field', variant: 'wheat', tint: '#e2b84a' }),
-  c('snowfield', 'place', 'snowfield|snowy field|winter landscape|winter wonderland|tundra|arctic|antarctica|ice|iceberg|glacier|frozen', { element: 'field', variant: 'snow', tint: '#f4f8ff' }),
+  c('snowfield', 'place', 'snowy|snow covered|snowfield|snowy field|winter landscape|winter wonderland|tundra|arctic|antarctica|ice|iceberg|glacier|frozen', { element: 'field', variant: 'snow', tint: '#f4f8ff' }),
   c('park', 'place', 'park|parks|city park|central park|public park|picnic', { element: 'park' }),
   c('garden', 'place', 'garden|gardens|backyard|rose garden|botanical garden|greenhouse|courtyard', { element: 'garden' }),
   c('city-skyline', 'place', 'city|cities|skyline|city skyline|skyscraper|skyscrapers|downtown|metropolis|new york|manhattan|urban|cityscape|buildings|london|paris|dubai', { element: 'skyline' }),

@@ -29,7 +29,7 @@ export const WEATHER: Concept[] = [
   c('lightning', 'weather', 'lightning|lightning bolt|thunderbolt', { weather: 'stormy', element: 'lightning', defaultTime: 'dusk' }),
   c('foggy', 'weather', 'fog|foggy|mist|misty|haze|hazy|smog', { weather: 'foggy' }),
   c('rain', 'weather', 'rain|rainy|raining|rainfall|drizzle|shower|downpour|rainstorm', { weather: 'rain' }),
-  c('snow', 'weather', 'snow|snowy|snowing|snowfall|blizzard|snowstorm|snow covered', { weather: 'snow' }),
+  c('snow', 'weather', 'snow|snowing|snowfall|blizzard|snowstorm|heavy snow', { weather: 'snow' }),
   c('windy', 'weather', 'wind|windy|breezy|gusty', { element: 'streaks' }),
   c('rainbow', 'celestial', 'rainbow|rainbows|double rainbow', { element: 'rainbow' }),
 ];
