@@ -149,9 +149,10 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
       const ba = pixels[oi + 3] / 255;
       const outA = a + ba * (1 - a);
       const k = (ba * (1 - a)) / outA;
-      pixels[oi] = toSrgb8((fr * a) / outA + SRGB_TO_LINEAR[pixels[oi]] * k);
-      pixels[oi + 1] = toSrgb8((fg * a) / outA + SRGB_TO_LINEAR[pixels[oi + 1]] * k);
-      pixels[oi + 2] = toSrgb8((fb * a) / outA + SRGB_TO_LINEAR[pixels[oi + 2]] * k);
+      // Soft edges use the exact curve: with every effect off, compose must equal `compositeOver`.
+      pixels[oi] = linearToSrgb8((fr * a) / outA + SRGB_TO_LINEAR[pixels[oi]] * k);
+      pixels[oi + 1] = linearToSrgb8((fg * a) / outA + SRGB_TO_LINEAR[pixels[oi + 1]] * k);
+      pixels[oi + 2] = linearToSrgb8((fb * a) / outA + SRGB_TO_LINEAR[pixels[oi + 2]] * k);
       pixels[oi + 3] = Math.round(outA * 255);
     }
   }

@@ -5,6 +5,9 @@ import { boxBlur, clonePlane, createRowUpsampler, toSrgb8 } from './blur.js';
 /** The whole-factor the background is blurred at: blurs are cheap at a quarter size and look the same. */
 export const LOW_RES = 4;
 
+/** Depth behind the focus plane that still looks sharp (the depth of field proper). */
+const FOCUS_BAND = 0.08;
+
 /** Blur radius at full resolution for strength 1, as a fraction of the canvas width. */
 const MAX_RADIUS = 0.03;
 
@@ -57,7 +60,7 @@ export function applyDepthOfField(input: DepthOfFieldInput): void {
       let k = 1;
       if (depth) {
         const d = depth.data[depthRow + (depthCols ? depthCols[x] : x)];
-        k = (d - focus) * ramp;
+        k = (d - focus - FOCUS_BAND) * ramp;
         if (k <= 0.02) continue;
         if (k > 1) k = 1;
       }

@@ -42,7 +42,7 @@ export interface HarmonizeTuning {
   exposure: number;
   /** Fraction of the contrast difference to correct at strength 1. */
   contrast: number;
-  /** Largest white-balance gain ratio between channels (bounds the change to what light can do). */
+  /** Largest white-balance gain ratio between any two channels (bounds the change to what light can do). */
   maxGain: number;
   /** Largest exposure change, in stops. */
   maxStops: number;
@@ -217,8 +217,12 @@ export function harmonizeTransform(subject: RegionStats, scene: RegionStats, str
   const own = chroma(useGrey ? subject.illuminant! : subject.grey);
   const a = s * tuning.colour;
   const bound = Math.log(tuning.maxGain);
-  const gains: [number, number, number] = [0, 0, 0];
-  for (let c = 0; c < 3; c++) gains[c] = Math.exp(clamp(a * Math.log(target[c] / own[c]), -bound, bound));
+  const logGains = [0, 1, 2].map((c) => a * Math.log(target[c] / own[c]));
+  // Bound the spread between channels, not each channel: that is what keeps hues in their family (skin
+  // stays skin) while the overall direction of the change is kept.
+  const spread = Math.max(...logGains) - Math.min(...logGains);
+  const shrink = spread > bound ? bound / spread : 1;
+  const gains: [number, number, number] = [Math.exp(logGains[0] * shrink), Math.exp(logGains[1] * shrink), Math.exp(logGains[2] * shrink)];
   // White balance must not change brightness: exposure is decided separately.
   const gl = LR * gains[0] + LG * gains[1] + LB * gains[2];
   const stopsLn = Math.LN2 * tuning.maxStops;

@@ -92,6 +92,11 @@ export function applyShadow(input: ShadowInput): void {
       const d = depth.data[Math.min(depth.height - 1, ly * LOW_RES) * depth.width + Math.min(depth.width - 1, lx * LOW_RES)];
       if (d > 0.97) c = 0;
     } else if (ly * LOW_RES < baseY - band) c = 0;
+    // A shadow falling towards the viewer starts at the feet: nothing of it shows above them.
+    if (oy >= 0 && (ly + 0.5) * LOW_RES < baseY) {
+      shade[j] = 0;
+      continue;
+    }
     const s = Math.max(c, Math.min(1, contact[j] * 2) * contactAlpha);
     shade[j] = s;
     if (s > 0.004) {

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { LightEstimate } from '../backends/types.js';
+import { rgbToHsl } from '../image/color.js';
+import { boxSubject, meanDiff, skyAndGround, solidImage } from '../test-support/compose-scenes.js';
+import { PLAIN_COMPOSE } from './compose-options.js';
+import { composeStory } from './compose-story.js';
+import { DEFAULT_TUNING, applyTransform, harmonizeComposite, harmonizeTransform, lightExposure, measureRegion, type RegionStats } from './harmonize.js';
+
+const ALL = (): number => 1;
+const rect = (w: number, h: number) => ({ x: 0, y: 0, width: w, height: h });
+
+function stats(rgb: [number, number, number], noise = 0): RegionStats {
+  const img = skyAndGround(32, 32, { sky: rgb, ground: rgb, noise }).image;
+  return measureRegion(img, rect(32, 32), ALL);
+}
+
+describe('harmonizeTransform', () => {
+  it('changes nothing when the subject is already in the scene\'s light', () => {
+    const s = stats([150, 120, 100], 10);
+    const t = harmonizeTransform(s, s, 1);
+    t.gains.forEach((g) => expect(g).toBeCloseTo(1, 6));
+    expect(t.contrast).toBeCloseTo(1, 6);
+    const img = skyAndGround(32, 32, { sky: [150, 120, 100], noise: 10 }).image;
+    expect(meanDiff(applyTransform(img, t), img)).toBeLessThan(0.01);
+  });
+
+  it('is the identity at strength 0 whatever the scene', () => {
+    const t = harmonizeTransform(stats([200, 200, 200]), stats([20, 40, 160]), 0);
+    expect(t.gains).toEqual([1, 1, 1]);
+    expect(t.contrast).toBe(1);
+  });
+
+  it('moves a neutral subject towards a warm scene, within the bounds a change of light allows', () => {
+    const t = harmonizeTransform(stats([128, 128, 128]), stats([230, 150, 60]), 1);
+    expect(t.gains[0]).toBeGreaterThan(t.gains[1]);
+    expect(t.gains[1]).toBeGreaterThan(t.gains[2]);
+    // White balance is bounded: no channel is pushed by more than maxGain relative to another.
+    expect(t.gains[0] / t.gains[2]).toBeLessThanOrEqual(DEFAULT_TUNING.maxGain + 1e-9);
+    expect(t.contrast).toBeGreaterThanOrEqual(DEFAULT_TUNING.minContrast);
+    expect(t.contrast).toBeLessThanOrEqual(DEFAULT_TUNING.maxContrast);
+  });
+
+  it('keeps skin skin: a skin tone in a deep blue scene keeps its hue family and channel order', () => {
+    const skin: [number, number, number] = [224, 172, 140];
+    const t = harmonizeTransform(stats(skin, 4), stats([20, 40, 200], 4), 1);
+    const out = applyTransform(solidImage(1, 1, skin), t).data;
+    const [h] = rgbToHsl([out[0], out[1], out[2]]);
+    expect(out[0]).toBeGreaterThan(out[1]);
+    expect(out[1]).toBeGreaterThan(out[2]);
+    expect(h).toBeGreaterThan(0);
+    expect(h).toBeLessThan(45);
+  });
+
+  it('darkens a daylight subject for a night scene from the backend\'s light estimate, never brightens', () => {
+    const night: LightEstimate = { direction: [0, -0.5, 0.8], colour: [0.9, 0.9, 1], intensity: 0.12, ambient: [0.02, 0.03, 0.09] };
+    const noon: LightEstimate = { direction: [0, -0.9, 0.4], colour: [1, 1, 0.96], intensity: 1, ambient: [0.19, 0.47, 0.86] };
+    expect(lightExposure(night)).toBeLessThan(-0.7);
+    expect(lightExposure(noon)).toBe(0);
+    const s = stats([128, 128, 128]);
+    const t = harmonizeTransform(s, s, 1, night);
+    expect(Math.max(...t.gains)).toBeLessThan(0.75);
+  });
+});
+
+describe('harmonizeComposite', () => {
+  it('undoes most of a white-balance shift on a subject whose photo shares the scene\'s light', () => {
+    const w = 64;
+    const h = 64;
+    const { image } = skyAndGround(w, h, { sky: [140, 140, 140], ground: [120, 120, 120], noise: 6, seed: 9 });
+    const mask = new Uint8Array(w * h);
+    for (let y = 16; y < 48; y++) for (let x = 16; x < 48; x++) mask[y * w + x] = 255;
+    // The same photo with its subject shot under a bluish light.
+    const shifted = new Uint8Array(image.data);
+    for (let i = 0; i < mask.length; i++) {
+      if (!mask[i]) continue;
+      shifted[i * 4] = Math.round(shifted[i * 4] * 0.92);
+      shifted[i * 4 + 2] = Math.min(255, Math.round(shifted[i * 4 + 2] * 1.08));
+    }
+    const composite = { data: shifted, width: w, height: h };
+    const fixed = harmonizeComposite(composite, mask, 1);
+    const inside = { x: 16, y: 16, width: 32, height: 32 };
+    expect(meanDiff(fixed, image, inside)).toBeLessThan(meanDiff(composite, image, inside) * 0.5);
+    // The background is never touched.
+    expect(meanDiff(fixed, composite, { x: 0, y: 0, width: w, height: 16 })).toBe(0);
+  });
+});
+
+describe('composeStory harmonize', () => {
+  it('leaves a subject already in the scene\'s light as the plain composite would', () => {
+    const { image } = skyAndGround(100, 160, { sky: [150, 130, 110], ground: [150, 130, 110], noise: 5 });
+    const { layer, placement } = boxSubject(40, 60, 30, 50, [150, 130, 110], { soft: 1 });
+    const plain = composeStory({ background: image, layer, placement }, PLAIN_COMPOSE).image;
+    const harmonized = composeStory({ background: image, layer, placement }, { ...PLAIN_COMPOSE, harmonize: 1 }).image;
+    expect(meanDiff(harmonized, plain, { x: 30, y: 50, width: 40, height: 60 })).toBeLessThan(1.5);
+  });
+});
