@@ -44,6 +44,7 @@ export interface WatermarkEvalReport {
 }
 
 export interface WatermarkEvalOptions {
+  /** Use N photos spread evenly over the sorted list (default: all). */
   limit?: number;
   /** Unmarked samples to test at least (default 1000). */
   minUnmarked?: number;
@@ -81,7 +82,11 @@ export async function loadStory(file: string): Promise<RgbaImage> {
 
 export async function evaluateWatermark(folders: string[], options: WatermarkEvalOptions = {}): Promise<WatermarkEvalReport> {
   let files = await listPhotos(folders);
-  if (options.limit !== undefined) files = files.slice(0, options.limit);
+  // A limit samples evenly over the sorted list, so a short run still mixes the categories.
+  if (options.limit !== undefined && options.limit < files.length) {
+    const all = files;
+    files = Array.from({ length: options.limit }, (_, i) => all[Math.floor((i * all.length) / options.limit!)]);
+  }
   if (files.length === 0) throw new ScenicError('INVALID_ARGUMENT', `Expected photos (.jpg, .png, .webp) in --data but received none in ${folders.join(', ')}`);
   const minUnmarked = options.minUnmarked ?? 1000;
   const variantsPerPhoto = Math.max(2, Math.ceil(minUnmarked / files.length));

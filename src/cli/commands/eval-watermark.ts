@@ -12,7 +12,7 @@ export function registerEvalWatermark(evalCommand: Command): void {
     .command('watermark')
     .description('measure the invisible watermark: detection and bit accuracy per attack, false positives, speed')
     .requiredOption('--data <folder>', 'folder of photos (repeatable; a folder with img/ is read from there)', collect, [])
-    .option('--limit <n>', 'only the first N photos (sorted by name)', intOption('--limit', 1, 1_000_000))
+    .option('--limit <n>', 'only N photos, spread evenly over the sorted list', intOption('--limit', 1, 1_000_000))
     .option('--unmarked <n>', 'unmarked samples to test for false positives, at least (default 1000)', intOption('--unmarked', 1, 10_000_000))
     .option('--json', 'print the report as JSON on stdout')
     .action(async (flags: { data: string[]; limit?: number; unmarked?: number; json?: boolean }) => {
