@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { autoLayout, CANVAS_PRESETS, parseCanvasSize, parsePlace, planPlacement, SAFE_BOTTOM, SAFE_TOP, type LayoutInput } from './layout.js';
 
-const photo = (subject: LayoutInput['subject'], canvas = CANVAS_PRESETS.story): LayoutInput => ({ photoWidth: 1000, photoHeight: 1000, subject, canvasWidth: canvas.width, canvasHeight: canvas.height });
+const photo = (subject: LayoutInput['subject'], canvas: { width: number; height: number } = CANVAS_PRESETS.story): LayoutInput => ({ photoWidth: 1000, photoHeight: 1000, subject, canvasWidth: canvas.width, canvasHeight: canvas.height });
 
 describe('canvas sizes', () => {
   it.each([
