@@ -29,8 +29,17 @@ const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200
 export function foldText(text: string): string {
   const decomposed = text.normalize('NFKC').normalize('NFD').replace(/\p{M}+/gu, '').replace(INVISIBLE, '').toLowerCase();
   let out = '';
-  for (const ch of decomposed) out += CONFUSABLES[ch] ?? ch;
+  for (const ch of decomposed) out += CONFUSABLES[ch] ?? emojiLetter(ch) ?? ch;
   return out;
+}
+
+/** Letters drawn as emoji, which NFKC leaves alone: 🅽 (negative squared), 🅝 (negative circled), 🇳 (regional indicator). */
+function emojiLetter(ch: string): string | undefined {
+  const code = ch.codePointAt(0)!;
+  for (const start of [0x1f170, 0x1f150, 0x1f1e6]) {
+    if (code >= start && code < start + 26) return String.fromCharCode(97 + code - start);
+  }
+  return undefined;
 }
 
 /** Collapses every run of a repeated letter to one: "nuuuudee" → "nude". */

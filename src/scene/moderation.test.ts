@@ -65,6 +65,10 @@ describe('moderatePrompt: evasions', () => {
     ['hyphenated phrase', 'blood-soaked room', 'violence'],
     ['substring inside a made-up word', 'sexxxytime party', 'sexual'],
     ['spaced digits', '9 1 1 attack behind me', 'deception'],
+    ['word split in two', 'people posing nu de on a beach', 'sexual'],
+    ['word split unevenly', 'a por n set', 'sexual'],
+    ['negative squared emoji letters', '\u{1f17d}\u{1f184}\u{1f173}\u{1f174} woman', 'sexual'],
+    ['regional indicator letters', '\u{1f1f3}\u{1f1e6}\u{1f1ff}\u{1f1ee} parade', 'hate'],
     ['ROT13-stored slur in leet', 'a sign with f4gg0t on it', 'hate'],
   ])('%s: %s', (_what, prompt, expected) => {
     expect(category(prompt)).toBe(expected);

@@ -221,6 +221,13 @@ function matchStream(words: string[], policy: CompiledModerationPolicy, note: (o
       const end = matchAt(words, i, pattern, masked);
       if (end > 0) note(pattern.owner, words.slice(i, end).join(' '));
     }
+    // A word split in two short pieces ("nu de", "por n"): the joined pieces are checked as one word.
+    if (i + 1 < words.length && !masked[i + 1] && words[i].length <= 3 && words[i + 1].length <= 3) {
+      const joined = words[i] + words[i + 1];
+      for (const pattern of [...candidates(joined, policy.exact, null, []), ...policy.prefixed]) {
+        if (pattern.parts.length === 1 && wordMatches(joined, pattern.parts[0])) note(pattern.owner, `${words[i]} ${words[i + 1]}`);
+      }
+    }
     const word = words[i];
     if (policy.knownWords.has(word)) continue;
     let rest = word;
