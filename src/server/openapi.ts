@@ -48,7 +48,7 @@ export const ROUTES: Route[] = [
   { method: 'get', path: '/v1/results/{id}', summary: 'A finished story image (JPEG/WebP/PNG, labelled as AI-edited). Add ?download for a file name.', ok: 200, okType: 'image/jpeg' },
   { method: 'get', path: '/v1/results/{id}/thumbnail', summary: 'A 360 px wide JPEG thumbnail of a result.', ok: 200, okType: 'image/jpeg' },
   { method: 'get', path: '/v1/presets', summary: 'Suggested prompts, ordered for you: what you used recently, then seasonal, then the rest.', ok: 200 },
-  { method: 'post', path: '/v1/brand-kits', summary: 'Create a brand kit (name, colours, optional prompt words).', body: json(brandKitSchema), ok: 201 },
+  { method: 'post', path: '/v1/brand-kits', summary: 'Create a brand kit (name, colours, styles, words to avoid); edits that name it are steered by it.', body: json(brandKitSchema), ok: 201 },
   { method: 'get', path: '/v1/brand-kits', summary: 'List your brand kits.', ok: 200 },
   { method: 'get', path: '/v1/brand-kits/{id}', summary: 'One brand kit.', ok: 200 },
   { method: 'patch', path: '/v1/brand-kits/{id}', summary: 'Update some fields of a brand kit (PUT works the same).', body: json(brandKitPatchSchema), ok: 200 },

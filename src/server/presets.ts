@@ -1,61 +1,40 @@
+import { PRESETS, inSeason, presetById, suggestPresets, type Preset } from '../scene/presets.js';
 import type { Db } from './db.js';
 
 /**
- * The suggested prompts ("dynamic prompts") the API and web editor offer. The catalogue belongs to the scene
- * engine; until it lands there this is a short starter list, ordered per user: prompts this user used most
- * recently first, then seasonal ones for today's date, then the rest.
+ * The suggested prompts ("dynamic prompts") for one user: the scene engine's catalogue, ordered by
+ * `suggestPresets` for today's date and for what this user used before (their history is in SQLite).
  */
 export interface PresetView {
   id: string;
   title: string;
   prompt: string;
-  /** Why it is where it is: 'recent' (you used it), 'seasonal' or 'popular'. */
-  reason: 'recent' | 'seasonal' | 'popular';
+  category: string;
+  /** Why it is near the top: in season today, used before, or just part of the catalogue. */
+  reason: 'seasonal' | 'used-before' | 'catalogue';
 }
 
-interface StarterPreset {
-  id: string;
-  title: string;
-  prompt: string;
-  /** Months (1-12) when it is in season; empty = all year. */
-  months: number[];
+export function findPreset(id: string): Preset | undefined {
+  return presetById(id);
 }
 
-const STARTERS: StarterPreset[] = [
-  { id: 'sunset-beach', title: 'Sunset beach', prompt: 'sunset over the ocean', months: [5, 6, 7, 8, 9] },
-  { id: 'golden-hour', title: 'Golden hour', prompt: 'golden hour sky with warm light', months: [] },
-  { id: 'night-sky', title: 'Starry night', prompt: 'night sky full of stars', months: [] },
-  { id: 'pastel', title: 'Pastel', prompt: 'soft pastel gradient, pink and lavender', months: [] },
-  { id: 'blue-hour', title: 'Blue hour', prompt: 'blue hour sky over the sea', months: [] },
-  { id: 'winter-dusk', title: 'Winter dusk', prompt: 'cold dusk sky, deep blue and violet', months: [11, 12, 1, 2] },
-  { id: 'studio', title: 'Studio', prompt: 'studio backdrop, warm grey gradient', months: [] },
-  { id: 'neon', title: 'Neon', prompt: 'dreamy gradient, magenta and cyan', months: [] },
-];
-
-export function findPreset(id: string): PresetView | undefined {
-  const p = STARTERS.find((s) => s.id === id);
-  return p && { id: p.id, title: p.title, prompt: p.prompt, reason: 'popular' };
-}
-
-/** Presets for one user: recent prompts of theirs first, then seasonal starters, then the rest. */
+/** Presets for one user on `now`, most fitting first. */
 export function presetsFor(db: Db, userId: string, now = new Date()): PresetView[] {
-  const used = db.prepare('SELECT prompt FROM prompt_use WHERE user_id = ? ORDER BY last_used DESC, uses DESC LIMIT 4').all(userId) as Array<{ prompt: string }>;
-  const month = now.getUTCMonth() + 1;
-  const seen = new Set<string>();
-  const out: PresetView[] = [];
-  for (const { prompt } of used) {
-    const starter = STARTERS.find((s) => s.prompt === prompt);
-    out.push({ id: starter?.id ?? `recent:${prompt}`, title: starter?.title ?? prompt, prompt, reason: 'recent' });
-    seen.add(prompt);
-  }
-  const rest = STARTERS.filter((s) => !seen.has(s.prompt));
-  const seasonal = rest.filter((s) => s.months.includes(month));
-  const other = rest.filter((s) => !s.months.includes(month));
-  for (const s of seasonal) out.push({ id: s.id, title: s.title, prompt: s.prompt, reason: 'seasonal' });
-  for (const s of other) out.push({ id: s.id, title: s.title, prompt: s.prompt, reason: 'popular' });
-  return out;
+  const used = db.prepare('SELECT prompt FROM prompt_use WHERE user_id = ? ORDER BY last_used ASC LIMIT 200').all(userId) as Array<{ prompt: string }>;
+  const byPrompt = new Map(PRESETS.map((p) => [p.prompt, p.id]));
+  // suggestPresets wants preset ids, most recent last; prompts typed by hand that match no preset do not count.
+  const history = used.map((u) => byPrompt.get(u.prompt)).filter((id): id is string => id !== undefined);
+  const usedIds = new Set(history);
+  return suggestPresets({ date: now, history }).map((p) => ({
+    id: p.id,
+    title: p.label,
+    prompt: p.prompt,
+    category: p.category,
+    reason: inSeason(p, now) ? 'seasonal' : usedIds.has(p.id) ? 'used-before' : 'catalogue',
+  }));
 }
 
+/** Remembers that this user made an edit with this prompt (what `presetsFor` learns from). */
 export function recordPromptUse(db: Db, userId: string, prompt: string): void {
   if (!prompt.trim()) return;
   db.prepare(

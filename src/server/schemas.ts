@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ScenicError } from '../errors.js';
 import { backgroundSchema, layoutSchema, recipeSchema } from '../recipe/schema.js';
 import { formatIssues } from '../recipe/validate.js';
+import { brandKitSchema } from '../scene/brand-kit.js';
 
 /**
  * The HTTP API's request bodies, as zod schemas. The same objects validate requests (`parseBody`) and
@@ -9,7 +10,6 @@ import { formatIssues } from '../recipe/validate.js';
  */
 
 const id = z.string().min(1).max(100).describe('An id returned by an earlier call');
-const hex = z.string().regex(/^#?[0-9a-fA-F]{6}$/, 'expected a hex colour like #ff0066');
 
 /** Layout fields the web editor sends to move and scale the subject, when the recipe knows them. */
 const layoutMove = z
@@ -46,13 +46,8 @@ export const editRecipeRequestSchema = z
 
 export const editRequestSchema = z.union([editShorthandSchema, editRecipeRequestSchema]);
 
-export const brandKitSchema = z
-  .object({
-    name: z.string().min(1).max(80),
-    colours: z.array(hex).min(1).max(8).describe('Brand colours; they steer the generated palette'),
-    prompt: z.string().max(300).optional().describe('Words added to every prompt, e.g. "clean, minimal"'),
-  })
-  .strict();
+/** Brand kits are the scene engine's (name, colours, styles, avoid); the API stores and applies them. */
+export { brandKitSchema };
 
 export const brandKitPatchSchema = brandKitSchema.partial().strict();
 

@@ -1,17 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import type { z } from 'zod';
 import { notFound, type ServerContext } from '../context.js';
 import type { BrandKitRow } from '../db.js';
 import { newId } from '../ids.js';
-import { brandKitPatchSchema, brandKitSchema, parseBody } from '../schemas.js';
-
-type BrandKit = z.output<typeof brandKitSchema>;
+import { parseBrandKit, type BrandKit } from '../../scene/brand-kit.js';
+import { ScenicError } from '../../errors.js';
 
 export function brandKitRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { db } = ctx;
 
   app.post('/v1/brand-kits', async (request, reply) => {
-    const kit = parseBody(brandKitSchema, request.body);
+    const kit = parseBrandKit(request.body);
     const now = Date.now();
     const row: BrandKitRow = { id: newId('kit'), user_id: request.userId, body_json: JSON.stringify(normalise(kit)), created_at: now, updated_at: now };
     db.prepare('INSERT INTO brand_kits (id, user_id, body_json, created_at, updated_at) VALUES (@id, @user_id, @body_json, @created_at, @updated_at)').run(row);
@@ -27,8 +25,10 @@ export function brandKitRoutes(app: FastifyInstance, ctx: ServerContext): void {
 
   const update = async (request: { userId: string; params: { id: string }; body: unknown }) => {
     const row = ownRow(ctx, request.userId, request.params.id);
-    const patch = parseBody(brandKitPatchSchema, request.body);
-    const merged = parseBody(brandKitSchema, { ...JSON.parse(row.body_json), ...patch });
+    const patch = request.body;
+    if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw new ScenicError('INVALID_REQUEST', 'Expected a JSON object with the brand kit fields to change');
+    // The merged kit is validated as a whole, so a patch cannot leave it half valid.
+    const merged = parseBrandKit({ ...JSON.parse(row.body_json), ...patch });
     const next = { ...row, body_json: JSON.stringify(normalise(merged)), updated_at: Date.now() };
     db.prepare('UPDATE brand_kits SET body_json = @body_json, updated_at = @updated_at WHERE id = @id AND user_id = @user_id').run(next);
     return kitJson(next);

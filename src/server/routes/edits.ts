@@ -70,19 +70,14 @@ function recipeFromShorthand(ctx: ServerContext, userId: string, photo: PhotoRow
     if (!preset) throw notFound('preset', body.preset);
     if (!prompt) prompt = preset.prompt;
   }
-  let palette: string[] = [];
-  if (body.brandKit !== undefined) {
-    const kit = ownBrandKit(ctx, userId, body.brandKit);
-    palette = kit.colours;
-    if (kit.prompt) prompt = prompt ? `${prompt}, ${kit.prompt}` : kit.prompt;
-  }
+  const brandKit = body.brandKit !== undefined ? ownBrandKit(ctx, userId, body.brandKit) : undefined;
   const { x, y, scale, width, height } = body.layout ?? {};
   // Moving and scaling the subject needs layout.x/y/scale in the recipe; send them only once it has them.
   const move = recipeSupportsMove() ? { x, y, scale } : {};
   const input: RecipeInput = {
     photo: photo.hash,
     layout: { width, height, ...move } as RecipeInput['layout'],
-    background: { prompt, seed: body.seed, variations: body.variations ?? 2, palette },
+    background: { prompt, seed: body.seed, variations: body.variations ?? 2, brandKit },
     output: { format: body.format ?? 'jpeg' },
   };
   return parseRecipe(JSON.parse(JSON.stringify(input)));
