@@ -7,11 +7,12 @@ import { registerEdit } from './commands/edit.js';
 import { registerEval } from './commands/eval.js';
 import { registerServe } from './commands/serve.js';
 import { registerVerify } from './commands/verify.js';
+import { registerWorker } from './commands/worker.js';
 import { registerPresets } from './commands/presets.js';
 import { registerSheet } from './commands/sheet.js';
 
 /** Every command registers itself here; one file per command in ./commands. */
-const COMMANDS: Array<(program: Command) => void> = [registerEdit, registerCutout, registerEval, registerServe, registerVerify, registerPresets, registerComposeSheet, registerSheet];
+const COMMANDS: Array<(program: Command) => void> = [registerEdit, registerCutout, registerEval, registerServe, registerVerify, registerWorker, registerPresets, registerComposeSheet, registerSheet];
 
 export function buildProgram(): Command {
   const program = new Command('scenic')

@@ -23,6 +23,7 @@ import { pageRoutes } from './routes/pages.js';
 import { photoRoutes } from './routes/photos.js';
 import { resultRoutes } from './routes/results.js';
 import { shareRoutes } from './routes/shares.js';
+import { createRemoteQueue, type RemoteQueueOptions } from './scale/bullmq-queue.js';
 import { recipeSupportsMove } from './schemas.js';
 
 export interface AppOptions {
@@ -38,6 +39,9 @@ export interface AppOptions {
   logger?: boolean;
   /** Deletes a photo's stored matte; given with `editor` when that editor uses a matte cache. */
   forgetMatte?: (photoHash: string) => Promise<void>;
+  /** Queue mode: a Redis URL; edits then run on `scenic worker` processes sharing `dataDir` (src/server/scale). */
+  queue?: string;
+  queueOptions?: RemoteQueueOptions;
 }
 
 export interface ScenicApp {
@@ -64,7 +68,7 @@ export function defaultLimits(): ServerLimits {
 export async function buildApp(options: AppOptions): Promise<ScenicApp> {
   const limits: ServerLimits = { ...defaultLimits(), ...options.limits };
   mkdirSync(options.dataDir, { recursive: true });
-  const db: Db = openDb(path.join(options.dataDir, 'scenic.db'));
+  const db: Db = openDb(path.join(options.dataDir, 'scenic.db'), { keepPending: options.queue !== undefined });
   ensureLocalUser(db);
   const auth: AuthMode = options.auth ?? (hasKeyedUsers(db) ? 'api-keys' : 'single-user');
   const ownsEditor = !options.editor;
@@ -83,6 +87,8 @@ export async function buildApp(options: AppOptions): Promise<ScenicApp> {
     limits,
     forgetMatte: options.forgetMatte ?? mattes?.remove,
   };
+
+  if (options.queue !== undefined) context.remote = await createRemoteQueue(context, options.queue, options.queueOptions);
 
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: false });
   app.decorateRequest('userId', '');
@@ -121,11 +127,12 @@ export async function buildApp(options: AppOptions): Promise<ScenicApp> {
   brandKitRoutes(app, context);
   shareRoutes(app, context);
   app.get('/v1/presets', async (request) => ({ presets: presetsFor(db, request.userId) }));
-  app.get('/v1/health', async () => ({ ok: true, auth, features: { moveSubject: recipeSupportsMove() }, queue: { waiting: context.queue.waiting, running: context.queue.running } }));
+  app.get('/v1/health', async () => ({ ok: true, auth, features: { moveSubject: recipeSupportsMove() }, queue: context.remote ? { mode: 'redis', waiting: context.remote.waiting, running: context.remote.running } : { waiting: context.queue.waiting, running: context.queue.running } }));
   pageRoutes(app, options.webRoot ?? DEFAULT_WEB_ROOT);
 
   app.addHook('onClose', async () => {
     await context.queue.idle();
+    await context.remote?.close();
     if (ownsEditor) await editor.dispose();
     db.close();
   });

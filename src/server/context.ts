@@ -6,6 +6,7 @@ import type { Db, PhotoRow, ResultRow } from './db.js';
 import type { FileStore } from './file-store.js';
 import type { JobQueue } from './job-queue.js';
 import type { RateLimiter } from './rate-limit.js';
+import type { RemoteQueue } from './scale/bullmq-queue.js';
 
 export interface ServerLimits {
   /** Largest upload in bytes (default 25 MB). */
@@ -34,6 +35,8 @@ export interface ServerContext {
   limits: ServerLimits;
   /** Removes a photo's stored matte, when the editor keeps them on disk. */
   forgetMatte?: (photoHash: string) => Promise<void>;
+  /** Queue mode (`scenic serve --queue redis://…`): edits go to BullMQ workers instead of `queue`. */
+  remote?: RemoteQueue;
 }
 
 export type JobEvent =

@@ -81,15 +81,18 @@ CREATE TABLE IF NOT EXISTS prompt_use (
 );
 `;
 
-/** Opens (creating when missing) the database at `file`; ':memory:' for tests. */
-export function openDb(file: string): Db {
+/**
+ * Opens (creating when missing) the database at `file`; ':memory:' for tests. With `keepPending` (queue
+ * mode), queued and running jobs stay as they are: BullMQ workers still hold them and the server reconciles.
+ */
+export function openDb(file: string, options: { keepPending?: boolean } = {}): Db {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
   // Jobs that were running when the process stopped can never finish: say so instead of leaving them "running".
-  db.prepare(`UPDATE jobs SET state = 'failed', error_json = ?, finished_at = ? WHERE state IN ('queued', 'running')`).run(
+  if (!options.keepPending) db.prepare(`UPDATE jobs SET state = 'failed', error_json = ?, finished_at = ? WHERE state IN ('queued', 'running')`).run(
     JSON.stringify({ code: 'CANCELLED', message: 'The server stopped before this edit finished' }),
     Date.now(),
   );

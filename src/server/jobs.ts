@@ -30,73 +30,122 @@ export function submitJob(ctx: ServerContext, userId: string, photo: PhotoRow, r
     created_at: Date.now(),
     finished_at: null,
   };
-  ctx.queue.submit(() => runJob(ctx, row.id, photo, recipe));
-  ctx.db
-    .prepare(
-      `INSERT INTO jobs (id, user_id, photo_id, state, progress, recipe_json, created_at)
+  const insert = () =>
+    ctx.db
+      .prepare(
+        `INSERT INTO jobs (id, user_id, photo_id, state, progress, recipe_json, created_at)
        VALUES (@id, @user_id, @photo_id, @state, @progress, @recipe_json, @created_at)`,
-    )
-    .run(row);
+      )
+      .run(row);
+  if (ctx.remote) {
+    // Queue mode (src/server/scale): the row comes first, so a worker's result always has a job to land on.
+    ctx.remote.checkRoom();
+    insert();
+    ctx.remote.enqueue({ jobId: row.id, photoFile: photo.file, photoHash: photo.hash, recipe });
+    return row;
+  }
+  ctx.queue.submit(() => runJob(ctx, row.id, photo, recipe));
+  insert();
   return row;
 }
 
 async function runJob(ctx: ServerContext, jobId: string, photo: PhotoRow, recipe: Recipe): Promise<void> {
-  const { db, files, editor } = ctx;
   const emit = (event: JobEvent) => ctx.events.emit(`job:${jobId}`, event);
-  const setProgress = db.prepare('UPDATE jobs SET progress = ?, stage = ? WHERE id = ?');
-  const written: string[] = [];
+  const setProgress = ctx.db.prepare('UPDATE jobs SET progress = ?, stage = ? WHERE id = ?');
   try {
-    db.prepare(`UPDATE jobs SET state = 'running' WHERE id = ?`).run(jobId);
-    const bytes = await files.read(photo.file);
+    ctx.db.prepare(`UPDATE jobs SET state = 'running' WHERE id = ?`).run(jobId);
     let lastWrite = 0;
-    const result = await withPhoto(photo.hash, () => editor.edit(bytes, recipe, {
-      onProgress: (p) => {
-        const progress = Math.round(p.fraction * 100) / 100;
-        emit({ type: 'progress', progress, stage: p.stage });
-        // Writing every tick would make SQLite the bottleneck; a few times a second is what pollers see.
-        if (performance.now() - lastWrite > 150) {
-          lastWrite = performance.now();
-          setProgress.run(progress, p.stage, jobId);
-        }
-      },
-    }));
-    const rows: ResultRow[] = [];
-    for (const [idx, out] of result.outputs.entries()) {
-      const thumb = await sharp(out.data).resize({ width: THUMB_WIDTH }).keepXmp().jpeg({ quality: 80 }).toBuffer();
-      const [file, thumbFile] = await Promise.all([files.put(out.data, EXT[out.format]), files.put(thumb, 'jpg')]);
-      written.push(file, thumbFile);
-      rows.push({
-        id: newId('res'),
-        job_id: jobId,
-        user_id: photo.user_id,
-        idx,
-        file,
-        thumb_file: thumbFile,
-        format: out.format,
-        width: out.width,
-        height: out.height,
-        seed: out.seed,
-        backend: out.backend,
-        digital_source_type: out.digitalSourceType,
-      });
-    }
-    db.transaction(() => {
-      const insert = db.prepare(
-        `INSERT INTO results (id, job_id, user_id, idx, file, thumb_file, format, width, height, seed, backend, digital_source_type)
-         VALUES (@id, @job_id, @user_id, @idx, @file, @thumb_file, @format, @width, @height, @seed, @backend, @digital_source_type)`,
-      );
-      for (const r of rows) insert.run(r);
-      db.prepare(
-        `UPDATE jobs SET state = 'succeeded', progress = 1, stage = 'done', recipe_json = ?, plan_json = ?, timings_json = ?, finished_at = ? WHERE id = ?`,
-      ).run(JSON.stringify(result.recipe), JSON.stringify(result.plan), JSON.stringify(result.timings), Date.now(), jobId);
-    })();
-    recordPromptUse(db, photo.user_id, recipe.background.prompt);
-    emit({ type: 'succeeded', job: jobView(ctx, jobId) });
+    const outcome = await executeEdit(ctx, photo, recipe, (progress, stage) => {
+      emit({ type: 'progress', progress, stage });
+      // Writing every tick would make SQLite the bottleneck; a few times a second is what pollers see.
+      if (performance.now() - lastWrite > 150) {
+        lastWrite = performance.now();
+        setProgress.run(progress, stage, jobId);
+      }
+    });
+    recordSuccess(ctx, jobId, outcome);
   } catch (error) {
-    const body = isScenicError(error) ? error.toJSON() : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
-    db.prepare(`UPDATE jobs SET state = 'failed', error_json = ?, finished_at = ? WHERE id = ?`).run(JSON.stringify(body), Date.now(), jobId);
-    emit({ type: 'failed', job: jobView(ctx, jobId) });
+    recordFailure(ctx, jobId, isScenicError(error) ? error.toJSON() : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) });
   }
+}
+
+/** One stored output of an edit: what a result row needs, without the ids only the API server gives. */
+export interface EditOutcomeFile {
+  file: string;
+  thumb_file: string;
+  format: string;
+  width: number;
+  height: number;
+  seed: number;
+  backend: string;
+  digital_source_type: string;
+}
+
+/** What an edit made, as plain JSON: a queue worker on another machine returns it for the server to record. */
+export interface EditOutcome {
+  outputs: EditOutcomeFile[];
+  recipe: unknown;
+  plan: unknown;
+  timings: unknown;
+}
+
+/**
+ * Runs the edit and stores its images and thumbnails in `deps.files`; records nothing. The embedded queue
+ * and the BullMQ workers (src/server/scale) both run edits through here.
+ */
+export async function executeEdit(
+  deps: Pick<ServerContext, 'files' | 'editor'>,
+  photo: Pick<PhotoRow, 'file' | 'hash'>,
+  recipe: Recipe,
+  onProgress: (progress: number, stage: string) => void,
+): Promise<EditOutcome> {
+  const { files, editor } = deps;
+  const bytes = await files.read(photo.file);
+  const result = await withPhoto(photo.hash, () =>
+    editor.edit(bytes, recipe, { onProgress: (p) => onProgress(Math.round(p.fraction * 100) / 100, p.stage) }),
+  );
+  const outputs: EditOutcomeFile[] = [];
+  for (const out of result.outputs) {
+    const thumb = await sharp(out.data).resize({ width: THUMB_WIDTH }).keepXmp().jpeg({ quality: 80 }).toBuffer();
+    const [file, thumbFile] = await Promise.all([files.put(out.data, EXT[out.format]), files.put(thumb, 'jpg')]);
+    outputs.push({ file, thumb_file: thumbFile, format: out.format, width: out.width, height: out.height, seed: out.seed, backend: out.backend, digital_source_type: out.digitalSourceType });
+  }
+  return { outputs, recipe: result.recipe, plan: result.plan, timings: result.timings };
+}
+
+/**
+ * Records a finished edit: result rows and the job's final state, once. Returns false (and records nothing)
+ * when the job is gone (its photo was deleted) or already finished, so a redelivered result is not doubled.
+ */
+export function recordSuccess(ctx: ServerContext, jobId: string, outcome: EditOutcome): boolean {
+  const { db } = ctx;
+  const recorded = db.transaction(() => {
+    const job = db.prepare('SELECT * FROM jobs WHERE id = ?').get(jobId) as JobRow | undefined;
+    if (!job || job.state === 'succeeded' || job.state === 'failed') return undefined;
+    const insert = db.prepare(
+      `INSERT INTO results (id, job_id, user_id, idx, file, thumb_file, format, width, height, seed, backend, digital_source_type)
+       VALUES (@id, @job_id, @user_id, @idx, @file, @thumb_file, @format, @width, @height, @seed, @backend, @digital_source_type)`,
+    );
+    for (const [idx, out] of outcome.outputs.entries()) insert.run({ ...out, id: newId('res'), job_id: jobId, user_id: job.user_id, idx } satisfies ResultRow);
+    db.prepare(
+      `UPDATE jobs SET state = 'succeeded', progress = 1, stage = 'done', recipe_json = ?, plan_json = ?, timings_json = ?, finished_at = ? WHERE id = ?`,
+    ).run(JSON.stringify(outcome.recipe), JSON.stringify(outcome.plan), JSON.stringify(outcome.timings), Date.now(), jobId);
+    return job;
+  })();
+  if (!recorded) return false;
+  recordPromptUse(db, recorded.user_id, (JSON.parse(recorded.recipe_json) as Recipe).background.prompt);
+  ctx.events.emit(`job:${jobId}`, { type: 'succeeded', job: jobView(ctx, jobId) } satisfies JobEvent);
+  return true;
+}
+
+/** Records a failed edit with its `{code, message}`, unless the job already finished or is gone. */
+export function recordFailure(ctx: ServerContext, jobId: string, error: { code: string; message: string }): boolean {
+  const changed = ctx.db
+    .prepare(`UPDATE jobs SET state = 'failed', error_json = ?, finished_at = ? WHERE id = ? AND state IN ('queued', 'running')`)
+    .run(JSON.stringify(error), Date.now(), jobId).changes;
+  if (changed === 0) return false;
+  ctx.events.emit(`job:${jobId}`, { type: 'failed', job: jobView(ctx, jobId) } satisfies JobEvent);
+  return true;
 }
 
 /** The job as the API shows it, or undefined when it is gone (its photo was deleted). */

@@ -11,6 +11,7 @@ interface ServeFlags {
   data: string;
   createKey?: string;
   uploadMb?: number;
+  queue?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -24,6 +25,7 @@ export function registerServe(program: Command): void {
     .option('--data <dir>', 'folder for the SQLite database and stored files', '.scenic')
     .option('--create-key <name>', 'add a user with a new API key, print the key once, and exit (the server then asks every request for a key)')
     .option('--upload-mb <n>', 'largest photo upload in MB (default 25)', intOption('--upload-mb', 1, 500))
+    .option('--queue <url>', 'send edits to scenic worker processes through Redis (redis://host:6379[/db][?prefix=name]) instead of running them here')
     .action(async (flags: ServeFlags) => {
       const dataDir = path.resolve(flags.data);
       if (flags.createKey !== undefined) {
@@ -40,7 +42,7 @@ export function registerServe(program: Command): void {
         return;
       }
       const { buildApp } = await import('../../server/app.js');
-      const { app, context } = await buildApp({ dataDir, limits: flags.uploadMb ? { uploadBytes: flags.uploadMb * 1024 * 1024 } : {} });
+      const { app, context } = await buildApp({ dataDir, limits: flags.uploadMb ? { uploadBytes: flags.uploadMb * 1024 * 1024 } : {}, queue: flags.queue });
       if (!LOOPBACK.has(flags.host) && context.auth !== 'api-keys') {
         await app.close();
         throw invalidArgument('--host', 'a loopback address (127.0.0.1) unless API keys exist (scenic serve --create-key NAME)', flags.host);
