@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEditor, type Editor } from '../editor/editor.js';
 import { buildApp, type ScenicApp } from './app.js';
-import { multipartBody, waitForJob } from './test-helpers.js';
+import { discSegmenter, multipartBody, waitForJob } from './test-helpers.js';
 
 const ASTRONAUT = readFileSync(new URL('../../examples/astronaut.png', import.meta.url));
 let editor: Editor;
@@ -91,10 +91,16 @@ describe('photos and edits', () => {
   });
 
   it('orders presets by what this user used', async () => {
-    const res = await scenic.app.inject({ method: 'GET', url: '/v1/presets' });
-    const presets = res.json().presets;
-    expect(presets[0]).toMatchObject({ prompt: 'night sky', reason: 'recent' });
-    expect(presets.length).toBeGreaterThan(4);
+    const before = (await scenic.app.inject({ method: 'GET', url: '/v1/presets' })).json().presets;
+    expect(before.length).toBeGreaterThan(20);
+    const last = before[before.length - 1];
+    // Use the last-ranked preset's prompt once; it must climb.
+    const res = await scenic.app.inject({ method: 'POST', url: '/v1/edits', payload: { photo: photoId, prompt: '', preset: last.id, variations: 1, layout: { width: 270, height: 480 } } });
+    expect((await waitForJob(scenic.app, res.json().id)).recipe.background.prompt).toBe(last.prompt);
+    const after = (await scenic.app.inject({ method: 'GET', url: '/v1/presets' })).json().presets;
+    const rank = after.findIndex((p: { id: string }) => p.id === last.id);
+    expect(rank).toBeLessThan(before.length - 1);
+    expect(after[rank].reason).toMatch(/used-before|seasonal/);
   });
 
   it('edits with a preset and a brand kit; brand kits can be created, listed, updated and deleted', async () => {
@@ -105,10 +111,13 @@ describe('photos and edits', () => {
     expect((await scenic.app.inject({ method: 'GET', url: '/v1/brand-kits' })).json().brandKits).toHaveLength(1);
     const patched = await scenic.app.inject({ method: 'PATCH', url: `/v1/brand-kits/${kit.id}`, payload: { name: 'Acme 2' } });
     expect(patched.json()).toMatchObject({ name: 'Acme 2', colours: ['#ff0066', '#00aaff'] });
-    const res = await scenic.app.inject({ method: 'POST', url: '/v1/edits', payload: { photo: photoId, prompt: '', preset: 'pastel', brandKit: kit.id, variations: 1 } });
+    const res = await scenic.app.inject({ method: 'POST', url: '/v1/edits', payload: { photo: photoId, prompt: '', preset: 'sunset-sea', brandKit: kit.id, variations: 1 } });
     const done = await waitForJob(scenic.app, res.json().id);
-    expect(done.recipe.background).toMatchObject({ prompt: 'soft pastel gradient, pink and lavender', palette: ['#ff0066', '#00aaff'] });
-    expectError(await scenic.app.inject({ method: 'POST', url: '/v1/brand-kits', payload: { name: 'x', colours: ['red'] } }), 400, 'INVALID_REQUEST');
+    expect(done.state).toBe('succeeded');
+    expect(done.recipe.background).toMatchObject({ prompt: 'sunset over the ocean', brandKit: { name: 'Acme 2', colours: ['#ff0066', '#00aaff'] } });
+    expect(done.understood.palette).toEqual(expect.arrayContaining(['#ff0066', '#00aaff']));
+    expectError(await scenic.app.inject({ method: 'POST', url: '/v1/brand-kits', payload: { name: 'x', colours: ['red'] } }), 400, 'INVALID_BRAND_KIT');
+    expectError(await scenic.app.inject({ method: 'POST', url: '/v1/brand-kits', payload: { name: 'x', colours: ['#000000'], nope: 1 } }), 400, 'INVALID_BRAND_KIT');
     expect((await scenic.app.inject({ method: 'DELETE', url: `/v1/brand-kits/${kit.id}` })).statusCode).toBe(204);
     expectError(await scenic.app.inject({ method: 'GET', url: `/v1/brand-kits/${kit.id}` }), 404, 'NOT_FOUND');
   });
@@ -181,6 +190,47 @@ describe('errors', () => {
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     } finally {
       await small.app.close();
+    }
+  });
+});
+
+describe('bad input never crashes the server', () => {
+  it('answers garbage on every route with a catalogue error, never a 500', async () => {
+    const doc = (await scenic.app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    const bodies: Array<{ payload: string | Buffer; type: string }> = [
+      { payload: '{"photo": 1, "prompt": {"a": [1, 2]}, "recipe": null}', type: 'application/json' },
+      { payload: '\u0000\uffff', type: 'application/json' },
+      { payload: Buffer.from([0xff, 0xd8, 0xff, 0x00, 0x01, 0x02]), type: 'image/jpeg' },
+      { payload: '--x\r\ncontent-disposition: form-data; name="photo"\r\n\r\nnope', type: 'multipart/form-data; boundary=x' },
+    ];
+    let checked = 0;
+    for (const [route, methods] of Object.entries(doc.paths)) {
+      for (const method of Object.keys(methods)) {
+        for (const id of ['nope', '..%2f..']) {
+          for (const body of method === 'get' || method === 'delete' ? [null] : bodies) {
+            const res = await scenic.app.inject({
+              method: method.toUpperCase() as 'GET',
+              url: route.replace('{id}', id),
+              ...(body ? { payload: body.payload, headers: { 'content-type': body.type } } : {}),
+            });
+            checked++;
+            expect(res.statusCode, `${method} ${route} ${id}`).toBeLessThan(500);
+            if (res.statusCode >= 400) expect(`${method} ${route} ${id}: ${res.json().error?.code}`).toMatch(/: [A-Z_]+$/);
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(60);
+  });
+
+  it('refuses photos over the pixel limit with PHOTO_TOO_LARGE', async () => {
+    const small = createEditor({ limits: { maxPixels: 100_000 }, segmenter: discSegmenter() });
+    const app = await buildApp({ dataDir: path.join(dir, 'pixels'), editor: small });
+    try {
+      expectError(await app.app.inject({ method: 'POST', url: '/v1/photos', payload: ASTRONAUT, headers: { 'content-type': 'image/png' } }), 413, 'PHOTO_TOO_LARGE');
+    } finally {
+      await app.app.close();
+      await small.dispose();
     }
   });
 });
