@@ -160,3 +160,14 @@ describe('normalisation', () => {
     expect(streams.some((s) => s.includes('1488') && s.includes('hitler'))).toBe(true);
   });
 });
+
+describe('the prompt vocabulary scenic understands', () => {
+  it('passes moderation: every lexicon phrase as a background ("nude" only as a colour)', async () => {
+    const { LEXICON } = await import('./lexicon/index.js');
+    const blocked = LEXICON.flatMap((c) => c.phrases)
+      .map((p) => `a ${p} background`)
+      .filter((p) => !moderatePrompt(p).allowed);
+    expect(blocked).toEqual([]);
+    expect(moderatePrompt('a nude woman on a nude background').category).toBe('sexual');
+  });
+});
