@@ -269,13 +269,13 @@ export function paintNeonSign(c: Canvas, seed: number, colours: Rgb[]): void {
   const a = colours[0];
   const b = colours[1] ?? colours[0];
   const R = w * 0.2;
-  glow(c, cx, cy, R * 2.2, a, 0.45);
-  const tube = Math.max(1.2, c.unit * 0.8);
+  glow(c, cx, cy, R * 2.2, a, 0.6);
+  const tube = Math.max(1.2, c.unit * 1.1);
   const seg = 64;
   for (let k = 0; k < seg; k++) {
     const t0 = (k / seg) * Math.PI * 2;
     const t1 = ((k + 1) / seg) * Math.PI * 2;
-    drawLine(c, cx + Math.cos(t0) * R, cy + Math.sin(t0) * R, cx + Math.cos(t1) * R, cy + Math.sin(t1) * R, tube * 3, a, 0.35, true);
+    drawLine(c, cx + Math.cos(t0) * R, cy + Math.sin(t0) * R, cx + Math.cos(t1) * R, cy + Math.sin(t1) * R, tube * 4, a, 0.45, true);
     drawLine(c, cx + Math.cos(t0) * R, cy + Math.sin(t0) * R, cx + Math.cos(t1) * R, cy + Math.sin(t1) * R, tube, lerpRgb(a, [255, 255, 255], 0.6), 1);
   }
   // A wave underneath in the second colour.

@@ -54,7 +54,7 @@ export function paintOutdoor(c: Canvas, spec: SceneSpec, seed: number): OutdoorR
   if (e.has('rainbow')) paintRainbow(c, frame);
   if (e.has('sun') || (look.sunVisible && !look.night)) paintSun(c, look, frame);
   const moon = e.get('moon');
-  if (moon || (look.night && !e.has('milky-way') && !e.has('aurora'))) paintMoon(c, look, frame, moon?.variant, moon?.tint, seed);
+  if (moon || (look.night && !e.has('milky-way') && !e.has('aurora') && !e.has('fireworks'))) paintMoon(c, look, frame, moon?.variant, moon?.tint, seed);
   if (e.has('planet')) paintPlanet(c, frame, seed, e.get('planet')?.tint ?? spec.palette[0]);
   const cloudTint = spec.accents.length > 0 && spec.weather === 'cloudy' ? spec.accents[0] : undefined;
   paintClouds(c, look, frame, seed + 1, cloudTint, look.cover);
@@ -85,7 +85,7 @@ export function paintOutdoor(c: Canvas, spec: SceneSpec, seed: number): OutdoorR
     const shoreY = beach ? horizonY + span * (0.45 + rand() * 0.1) : c.height;
     paintWater(c, look, frame, seed, water?.variant ?? 'ocean', water?.tint, beach ? shoreY + c.unit * 8 : shoreY);
     if (water?.variant === 'river') paintRiverBanks(c, look, frame, snowy ? [236, 242, 252] : field?.tint ?? [92, 150, 60]);
-    if (beach) paintBeach(c, look, frame, seed, shoreY, beach.variant === 'tropical' ? [240, 222, 186] : undefined);
+    if (beach) paintBeach(c, look, frame, seed, shoreY, beach.variant === 'tropical' ? [250, 228, 184] : undefined);
   } else if (e.has('dunes')) paintDunes(c, look, frame, seed, e.get('dunes')?.tint);
   else {
     const kind = snowy ? 'snow' : mountains?.variant === 'canyon' ? 'sand' : mountains?.variant === 'volcano' ? 'dark' : field?.variant === 'flowers' ? 'flowers' : field?.variant === 'wheat' ? 'wheat' : e.has('skyline') && !e.has('hills') ? 'dark' : 'grass';

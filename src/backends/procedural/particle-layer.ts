@@ -19,7 +19,7 @@ export function paintParticles(c: Canvas, spec: SceneSpec, seed: number): void {
     return spec.accents.length > 0 && spec.setting !== 'outdoor' ? [...spec.accents, ...fallback] : fallback;
   };
   if (e.has('bokeh')) paintBokeh(c, seed, colours('bokeh', [[255, 214, 150], [255, 180, 120], [255, 236, 200]]), density);
-  if (e.has('fireworks')) paintFireworks(c, seed, colours('fireworks', FESTIVE), density);
+  if (e.has('fireworks')) paintFireworks(c, seed, e.get('fireworks')?.tint && spec.palette.length === 0 ? [e.get('fireworks')!.tint!, [255, 250, 235], [255, 120, 90], [120, 200, 255]] : colours('fireworks', FESTIVE), density);
   if (e.has('lanterns')) paintLanterns(c, seed, e.get('lanterns')?.variant, density);
   if (e.has('balloons')) paintBalloons(c, seed, colours('balloons', FESTIVE), density);
   if (e.has('fairy-lights')) paintFairyLights(c, seed, e.get('fairy-lights')?.variant === 'christmas' ? CHRISTMAS : spec.palette.length > 0 ? spec.palette : null, density);

@@ -90,26 +90,32 @@ export function paintBalloons(c: Canvas, seed: number, colours: Rgb[], density: 
   }
 }
 
-/** Bursts of sparks on radial trails, each with a glowing heart. */
+/** Bursts of sparks on radial trails that droop at the ends, each with a glowing heart, high in the sky. */
 export function paintFireworks(c: Canvas, seed: number, colours: Rgb[], density: number): void {
   const rand = createRandom(seed ^ 0xf1e);
-  const n = Math.max(2, Math.round(5 * density));
+  const n = Math.max(2, Math.round(4 * density));
   for (let k = 0; k < n; k++) {
     const col = colours[k % colours.length];
-    const cx = c.width * (0.1 + rand() * 0.8);
-    const cy = c.height * (0.08 + rand() * 0.4);
-    const R = c.width * (0.2 + rand() * 0.16);
-    glow(c, cx, cy, R * 1.3, col, 0.3);
-    const rays = 44;
+    const R = c.width * (0.16 + rand() * 0.14);
+    const cx = c.width * (0.15 + rand() * 0.7);
+    const cy = R * 0.9 + rand() * c.height * 0.18;
+    glow(c, cx, cy, R * 1.2, col, 0.28);
+    const rays = 36;
+    const lw = Math.max(0.8, c.unit * 0.28);
     for (let q = 0; q < rays; q++) {
-      const a = (q / rays) * Math.PI * 2 + rand() * 0.1;
-      const len = R * (0.75 + rand() * 0.25);
-      for (let s = 3; s <= 10; s++) {
-        const t = s / 10;
+      const a = (q / rays) * Math.PI * 2 + rand() * 0.08;
+      const len = R * (0.7 + rand() * 0.3);
+      let px = cx + Math.cos(a) * len * 0.25;
+      let py = cy + Math.sin(a) * len * 0.25;
+      for (let s = 1; s <= 6; s++) {
+        const t = 0.25 + (s / 6) * 0.75;
         const x = cx + Math.cos(a) * len * t;
-        const y = cy + Math.sin(a) * len * t + t * t * R * 0.12;
-        fillCircle(c, x, y, Math.max(0.6, c.unit * 0.35 * t), lerpRgb(col, [255, 255, 255], 0.4 * (1 - t)), 0.35 + 0.65 * t, 0.8, true);
+        const y = cy + Math.sin(a) * len * t + t * t * R * 0.15;
+        drawLine(c, px, py, x, y, lw, lerpRgb(col, [255, 255, 255], 0.5 * (1 - t)), 0.35 + 0.5 * t, true);
+        px = x;
+        py = y;
       }
+      fillCircle(c, px, py, lw * 1.2, lerpRgb(col, [255, 255, 255], 0.5), 1, 0.8, true);
     }
   }
 }

@@ -217,7 +217,7 @@ function paintBlooms(c: Canvas, look: Look, f: Frame, seed: number, kind: string
 /** A sandy shore with wet sand and a foam line, from `shoreY` to the bottom. */
 export function paintBeach(c: Canvas, look: Look, f: Frame, seed: number, shoreY: number, tint: Rgb | undefined): void {
   const { width, height } = c;
-  const sand: Rgb = tint ?? [230, 200, 156];
+  const sand: Rgb = tint ?? [238, 206, 158];
   const edge = new Float32Array(width);
   const p = profile(width, 3, seed + 71, 3);
   for (let x = 0; x < width; x++) edge[x] = shoreY + (p[x] - 0.5) * c.unit * 8;

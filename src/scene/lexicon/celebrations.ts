@@ -20,7 +20,7 @@ export const CELEBRATIONS: Concept[] = [
   c('wedding', 'celebration', 'wedding|weddings|bridal|bride|engagement|just married|proposal', { element: 'petals', styles: ['soft'], implies: ['fairy-lights'] }),
   c('valentines', 'celebration', 'valentine|valentines|valentines day|galentines', { element: 'hearts', tint: '#ff4d6d', styles: ['romantic'] }),
   c('christmas', 'celebration', 'christmas|xmas|holiday season|holidays|santa|noel|christmas tree', { element: 'fairy-lights', variant: 'christmas', implies: ['snowflakes'] }),
-  c('new-year', 'celebration', 'new year|new years|new years eve|nye|countdown|happy new year', { element: 'fireworks', tint: '#e6b422', defaultTime: 'night', implies: ['glitter'] }),
+  c('new-year', 'celebration', 'new year|new years|new years eve|nye|countdown|happy new year', { element: 'fireworks', tint: '#f2c94c', defaultTime: 'night' }),
   c('halloween', 'celebration', 'halloween|spooky|haunted|pumpkin|pumpkins|trick or treat|witch', { element: 'moon', variant: 'full', tint: '#ff7518', defaultTime: 'night', styles: ['moody'] }),
   c('diwali', 'celebration', 'diwali|deepavali|festival of lights|diyas|diya', { element: 'lanterns', variant: 'diya', defaultTime: 'night', implies: ['fairy-lights'] }),
   c('easter', 'celebration', 'easter|easter eggs|bunny|springtime', { element: 'confetti', variant: 'eggs', styles: ['pastel'] }),
