@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -52,6 +52,12 @@ describe('development certificate chain', () => {
     } finally {
       process.env.PATH = saved;
     }
+  });
+
+  it('fails with C2PA_CERT_MISSING when the data folder cannot be written', async () => {
+    const file = path.join(dir, 'a-file');
+    await writeFile(file, 'x');
+    await expect(ensureDevCertificates(path.join(file, 'c2pa'))).rejects.toMatchObject({ code: 'C2PA_CERT_MISSING' });
   });
 
   it('uses SCENIC_C2PA_CERT and SCENIC_C2PA_KEY (files or PEM) as the production identity, and wants both', async () => {

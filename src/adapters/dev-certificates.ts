@@ -82,8 +82,13 @@ export async function ensureDevCertificates(dir: string): Promise<SigningCredent
 async function loadOrCreate(dir: string): Promise<SigningCredentials> {
   const existing = await load(dir);
   if (existing) return existing;
-  await mkdir(path.dirname(dir), { recursive: true });
-  const tmp = await mkdtemp(path.join(path.dirname(dir), '.c2pa-dev-'));
+  let tmp: string;
+  try {
+    await mkdir(path.dirname(dir), { recursive: true });
+    tmp = await mkdtemp(path.join(path.dirname(dir), '.c2pa-dev-'));
+  } catch (error) {
+    throw new ScenicError('C2PA_CERT_MISSING', `Expected a writable data folder for the development C2PA chain (set SCENIC_DATA_DIR) but ${path.dirname(dir)} is not (${(error as NodeJS.ErrnoException).code ?? 'unwritable'})`, { cause: error });
+  }
   try {
     await generate(tmp);
     try {
