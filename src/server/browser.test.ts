@@ -60,6 +60,13 @@ describe.skipIf(!existsSync(CHROMIUM))('web editor in Chromium', () => {
     await page.goto(base);
     await expect.poll(() => page.locator('#chips .chip').count()).toBeGreaterThan(3);
     await shot(page, '01-empty');
+    // Every control has a name a screen reader can say.
+    const unnamed = await page.locator('input, select, button, a').evaluateAll((els: any[]) =>
+      els.filter((e) => !(e.labels?.length || e.getAttribute('aria-label') || e.textContent.trim() || e.type === 'radio')).map((e) => e.outerHTML.slice(0, 80)),
+    );
+    expect(unnamed).toEqual([]);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement.className)).toBe('skip');
 
     // Upload: the cut-out appears over the checkerboard.
     await page.setInputFiles('#file', PHOTO);

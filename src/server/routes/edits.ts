@@ -39,13 +39,19 @@ export function editRoutes(app: FastifyInstance, ctx: ServerContext): void {
         stop();
       }
     };
+    // A comment line now and then keeps proxies and browsers from closing a quiet stream.
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
     const stop = () => {
+      clearInterval(ping);
       ctx.events.off(key, listener);
       res.end();
     };
     // Subscribe before reading the state again, so an edit that finishes in between is not missed.
     ctx.events.on(key, listener);
-    request.raw.on('close', () => ctx.events.off(key, listener));
+    request.raw.on('close', () => {
+      clearInterval(ping);
+      ctx.events.off(key, listener);
+    });
     const now = ctx.db.prepare('SELECT * FROM jobs WHERE id = ?').get(job.id) as JobRow | undefined;
     if (!now) return stop();
     send('state', { state: now.state, progress: now.progress, stage: now.stage });
