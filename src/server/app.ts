@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import multipart from '@fastify/multipart';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { createIsnetSegmenter } from '../adapters/isnet-segmenter.js';
 import { createEditor, type Editor } from '../editor/editor.js';
 import { ScenicError } from '../errors.js';
@@ -90,7 +90,16 @@ export async function buildApp(options: AppOptions): Promise<ScenicApp> {
 
   if (options.queue !== undefined) context.remote = await createRemoteQueue(context, options.queue, options.queueOptions);
 
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: false });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+    // Errors the router raises before any handler (too-long ids, undecodable URLs) get the same shape.
+    frameworkErrors: (error, request, reply) => {
+      const e = toScenicError(error, { url: request.url, uploadBytes: limits.uploadBytes });
+      void (reply as FastifyReply).code(e.status).send({ error: e.toJSON() });
+    },
+  });
   app.decorateRequest('userId', '');
 
   app.setErrorHandler((error, request, reply) => {
