@@ -5,6 +5,8 @@ import type { Canvas } from './canvas.js';
 /** A colour grade as numbers; styles add into one of these and it is applied in a single pass. */
 interface Grade {
   exposure: number;
+  /** Tone curve power: above 1 darkens shadows and mids but keeps lights bright (neon stays neon). */
+  gamma: number;
   contrast: number;
   saturation: number;
   lift: number;
@@ -39,7 +41,7 @@ const STYLE_GRADES: Readonly<Record<string, Tweak>> = {
   'black-and-white': { bw: true, contrast: 1.1 },
   warm: { warmth: 0.12 },
   cool: { warmth: -0.12 },
-  dark: { exposure: 0.62 },
+  dark: { gamma: 1.8, exposure: 0.9 },
   bright: { exposure: 1.25, lift: 8 },
   muted: { saturation: 0.55 },
   matte: { lift: 30, gain: 0.92 },
@@ -54,10 +56,10 @@ const STYLE_GRADES: Readonly<Record<string, Tweak>> = {
   grain: { grain: 12 },
 };
 
-const MULTIPLY = new Set(['exposure', 'contrast', 'saturation', 'gain']);
+const MULTIPLY = new Set(['exposure', 'gamma', 'contrast', 'saturation', 'gain']);
 
 function gradeFor(styles: Iterable<string>, palette: Rgb[]): Grade {
-  const g: Grade = { exposure: 1, contrast: 1, saturation: 1, lift: 0, gain: 1, warmth: 0, shadowAmount: 0, highlightAmount: 0, bw: false, vignette: 0, bloom: 0, grain: 0 };
+  const g: Grade = { exposure: 1, gamma: 1, contrast: 1, saturation: 1, lift: 0, gain: 1, warmth: 0, shadowAmount: 0, highlightAmount: 0, bw: false, vignette: 0, bloom: 0, grain: 0 };
   for (const s of styles) {
     if (s === 'monochrome') {
       g.mono = palette[0] ?? [80, 110, 170];
@@ -77,7 +79,7 @@ function gradeFor(styles: Iterable<string>, palette: Rgb[]): Grade {
 
 /** Whether the styles change pixels at all (so plain scenes skip the grading pass). */
 function isIdentity(g: Grade): boolean {
-  return g.exposure === 1 && g.contrast === 1 && g.saturation === 1 && g.lift === 0 && g.gain === 1 && g.warmth === 0 && !g.shadowAmount && !g.highlightAmount && !g.mono && !g.bw && !g.vignette && !g.bloom;
+  return g.exposure === 1 && g.gamma === 1 && g.contrast === 1 && g.saturation === 1 && g.lift === 0 && g.gain === 1 && g.warmth === 0 && !g.shadowAmount && !g.highlightAmount && !g.mono && !g.bw && !g.vignette && !g.bloom;
 }
 
 /**
@@ -93,6 +95,7 @@ export function applyGrade(c: Canvas, styles: Iterable<string>, palette: Rgb[]):
     const warm = ch === 0 ? 1 + g.warmth : ch === 2 ? 1 - g.warmth : 1 + g.warmth * 0.2;
     for (let k = 0; k < 1024; k++) {
       let v = (k / 1023) * g.exposure * warm;
+      if (g.gamma !== 1) v = Math.pow(Math.max(0, v), g.gamma);
       v = (v - 0.5) * g.contrast + 0.5;
       v = g.lift / 255 + clamp(v, 0, 1) * (g.gain - g.lift / 255);
       lut[k] = v * 255;
