@@ -35,7 +35,9 @@ export function paintOutdoor(c: Canvas, spec: SceneSpec, seed: number): OutdoorR
   const look = lookFor(spec.time, spec.weather, spec.palette);
   const focus = spec.composition.focus;
   const focusX = c.width * (focus === 'left' ? 0.27 : focus === 'right' ? 0.73 : focus === 'center' ? 0.5 : 0.28 + rand() * 0.44);
-  const horizonY = c.height * horizonFraction(spec, rand);
+  // Only sky words ("sunset", "clouds", "starry night"): the whole story is sky, no ground to explain.
+  const skyOnly = !PLACES.some((p) => e.has(p)) && !e.has('fireworks');
+  const horizonY = skyOnly ? c.height * 0.985 : c.height * horizonFraction(spec, rand);
   const scale = spec.composition.distance === 'close' ? 1.7 : spec.composition.distance === 'far' ? 0.6 : 1;
   const sunR = c.width * look.sunSize * scale;
   const frame: Frame = { horizonY, sunX: focusX, sunY: horizonY * (1 - look.sunHeight), sunR, focusX };
@@ -45,7 +47,7 @@ export function paintOutdoor(c: Canvas, spec: SceneSpec, seed: number): OutdoorR
     paintNeonStreet(c, look, seed, spec.palette);
     return { look, frame };
   }
-  paintSky(c, look, frame, horizonY + 2);
+  paintSky(c, look, frame, skyOnly ? c.height : horizonY + 2);
   const starAmount = Math.max(look.stars, e.has('stars') ? (e.get('stars')?.variant === 'dense' ? 1.6 : 1) * (look.night ? 1 : 0.5) : 0);
   paintStars(c, look, frame, seed, starAmount);
   if (e.has('nebula')) paintNebula(c, frame, seed, spec.palette);
@@ -61,6 +63,10 @@ export function paintOutdoor(c: Canvas, spec: SceneSpec, seed: number): OutdoorR
   if (e.has('lightning')) paintLightning(c, frame, seed);
   if (e.has('shooting-stars')) paintShootingStars(c, frame, seed);
 
+  // A city with no ground named stands across the water (a harbour reads well by day and by night).
+  if (e.has('skyline') && !['water', 'hills', 'field', 'park', 'garden', 'road', 'rooftop', 'beach'].some((p) => e.has(p))) e.set('water', { variant: 'lake' });
+  // Jungles have palms among the trees.
+  if (e.get('trees')?.variant === 'jungle' && !e.has('palms')) e.set('palms', {});
   // Fireworks with no place named go off over a city by the water, where people watch them.
   if (e.has('fireworks') && !PLACES.some((p) => e.has(p))) {
     e.set('skyline', { variant: 'lit' });
@@ -75,6 +81,10 @@ export function paintOutdoor(c: Canvas, spec: SceneSpec, seed: number): OutdoorR
   if (e.has('bridge')) paintBridge(c, look, frame, seed);
   if (e.has('island')) paintIsland(c, look, frame, seed);
 
+  if (skyOnly) {
+    if (look.fog > 0) applyFog(c, look);
+    return { look, frame };
+  }
   // The ground: water, dunes, hills or flat land.
   const water = e.get('water');
   const field = e.get('field');
@@ -100,7 +110,7 @@ export function paintOutdoor(c: Canvas, spec: SceneSpec, seed: number): OutdoorR
   const trees = e.get('trees');
   if (trees) {
     const kind = (trees.variant ?? 'broadleaf') as 'broadleaf' | 'pine' | 'jungle' | 'acacia' | 'blossom';
-    const rows = kind === 'acacia' ? 1 : kind === 'jungle' ? 4 : 3;
+    const rows = kind === 'acacia' ? 1 : kind === 'jungle' ? 5 : 3;
     paintForest(c, look, frame, seed, kind, trees.tint, rows, kind !== 'acacia');
   }
   if (e.has('park') || e.has('garden')) paintPark(c, look, frame, seed, e.has('garden'));

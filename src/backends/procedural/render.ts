@@ -32,6 +32,8 @@ const NIGHT_PALETTE: Rgb[] = [[48, 30, 56], [18, 14, 34], [30, 20, 40]];
 const WINTER_PALETTE: Rgb[] = [[196, 218, 246], [120, 150, 210], [70, 96, 160]];
 /** Abstract elements that cover the canvas with a pattern. */
 const PATTERNS = new Set(['waves', 'liquid', 'geometric', 'memphis', 'paper', 'paper-cut', 'holographic', 'halftone', 'stripes', 'dots', 'checker', 'grid']);
+/** Particles that read best on a light ground: with any of them, the ground stays light even if lights glow too. */
+const LIGHT_PARTICLES = new Set(['petals', 'confetti', 'balloons', 'hearts', 'leaves', 'streamers']);
 /** Particles that emit light and read best on a dark ground. */
 const GLOWING = new Set(['fairy-lights', 'lanterns', 'bokeh', 'sparkles', 'fireworks']);
 
@@ -156,7 +158,7 @@ function drawAbstract(c: Canvas, spec: SceneSpec, seed: number): LightEstimate {
   const patterned = [...e.keys()].some((k) => PATTERNS.has(k));
   const gradient = e.get('gradient');
   // Particles alone: a calm ground that lets them stand out (dark for things that glow, light for the rest).
-  const glowing = !patterned && [...e.keys()].some((k) => GLOWING.has(k));
+  const glowing = !patterned && [...e.keys()].some((k) => GLOWING.has(k)) && ![...e.keys()].some((k) => LIGHT_PARTICLES.has(k));
   const particlesOnly = !patterned && !e.has('gradient') && e.size > 0;
   const colours = particlesOnly
     ? glowing
