@@ -101,6 +101,12 @@ async function main(): Promise<void> {
     // Warm the backend and encoder once, as a running server would be.
     await edit(base, photo.id, PROMPTS[0]);
 
+    // One client first: the API's own overhead with nothing queued ahead.
+    overheads.length = 0;
+    const single: number[] = [];
+    for (let i = 0; i < rounds; i++) single.push((await edit(base, photo.id, PROMPTS[i % PROMPTS.length])).ms);
+    log(`re-prompt, 1 client × ${rounds}: p50 ${fmt(median(single))}  p99 ${fmt(percentile(single, 99))}; outside the editor: median ${fmt(median(overheads))}`);
+
     stageTimes.length = 0;
     overheads.length = 0;
     const times: number[] = [];
