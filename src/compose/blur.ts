@@ -102,17 +102,24 @@ export function upsampleTaps(size: number, lowSize: number, factor: number): { i
   return { i0, i1, w };
 }
 
+/** The two horizontally interpolated low-resolution rows around one output row, and the weight between them. */
+export interface RowPair {
+  top: Float32Array[];
+  bottom: Float32Array[];
+  /** Weight of `bottom`: value = top + (bottom − top)·w. */
+  w: number;
+}
+
 /**
- * Upsamples planes downsampled by `factor` one full-resolution row at a time (bilinear), columns
- * `x0..x1` only. Each low-resolution row is interpolated horizontally once and kept while the output rows
- * still need it, so a pixel costs one lerp per plane. Rows are fastest asked for in increasing order (any
- * order is correct). Returns one row array per plane: `rows[c][x]`.
+ * Bilinear upsampling of planes downsampled by `factor`, one output row at a time, columns `x0..x1`
+ * only: each low-resolution row is interpolated horizontally once and cached while output rows still
+ * need it; the caller does the vertical lerp only for the pixels it needs. Rows are fastest asked for in
+ * increasing order (any order is correct).
  */
-export function createRowUpsampler(planes: Float32Array[], lowWidth: number, lowHeight: number, width: number, height: number, factor: number, x0 = 0, x1 = width): (y: number) => Float32Array[] {
+export function createRowPairs(planes: Float32Array[], lowWidth: number, lowHeight: number, width: number, height: number, factor: number, x0 = 0, x1 = width): (y: number) => RowPair {
   const tx = upsampleTaps(width, lowWidth, factor);
   const ty = upsampleTaps(height, lowHeight, factor);
   const slots = [0, 1].map(() => ({ j: -1, rows: planes.map(() => new Float32Array(width)) }));
-  const out = planes.map(() => new Float32Array(width));
   const { i0, i1, w } = tx;
   // `keep` is the other row this output row needs: never evict it.
   const horizontal = (j: number, keep: number): Float32Array[] => {
@@ -124,11 +131,22 @@ export function createRowUpsampler(planes: Float32Array[], lowWidth: number, low
     for (let c = 0; c < planes.length; c++) lerpRow(planes[c], base, slot.rows[c], i0, i1, w, x0, x1);
     return slot.rows;
   };
+  const pair: RowPair = { top: [], bottom: [], w: 0 };
   return (y: number) => {
-    const top = horizontal(ty.i0[y], ty.i1[y]);
-    const bottom = horizontal(ty.i1[y], ty.i0[y]);
-    const k = ty.w[y];
-    for (let c = 0; c < planes.length; c++) mixRows(top[c], bottom[c], k, out[c], x0, x1);
+    pair.top = horizontal(ty.i0[y], ty.i1[y]);
+    pair.bottom = horizontal(ty.i1[y], ty.i0[y]);
+    pair.w = ty.w[y];
+    return pair;
+  };
+}
+
+/** Like `createRowPairs`, with the vertical lerp done for the whole row: `rows[c][x]`. */
+export function createRowUpsampler(planes: Float32Array[], lowWidth: number, lowHeight: number, width: number, height: number, factor: number, x0 = 0, x1 = width): (y: number) => Float32Array[] {
+  const pairs = createRowPairs(planes, lowWidth, lowHeight, width, height, factor, x0, x1);
+  const out = planes.map(() => new Float32Array(width));
+  return (y: number) => {
+    const { top, bottom, w } = pairs(y);
+    for (let c = 0; c < planes.length; c++) mixRows(top[c], bottom[c], w, out[c], x0, x1);
     return out;
   };
 }

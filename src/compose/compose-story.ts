@@ -1,7 +1,7 @@
 import type { LightEstimate } from '../backends/types.js';
 import { clamp, linearToSrgb8, SRGB_TO_LINEAR } from '../image/color.js';
 import type { Plane, Rect, RgbaImage } from '../image/types.js';
-import { boxBlur, clonePlane, createRowUpsampler, downsampleLinear, toSrgb8 } from './blur.js';
+import { boxBlur, clonePlane, createRowPairs, downsampleLinear, toSrgb8, type RowPair } from './blur.js';
 import { DEFAULT_COMPOSE, type ComposeOptions } from './compose-options.js';
 import { applyDepthOfField, LOW_RES } from './depth-of-field.js';
 import { GRAIN_TILE, grainTile, grainToAdd, noiseSigma } from './grain.js';
@@ -88,7 +88,7 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
   }
 
   // Light wrap: the background, blurred, seen through the soft inner edge of the matte.
-  let wrapRow: ((y: number) => Float32Array[]) | null = null;
+  let wrapRows: ((y: number) => RowPair) | null = null;
   if (low && o.lightWrap > 0 && vis.width > 0 && vis.height > 0) {
     const radius = Math.max(1, Math.round((Math.min(target.width, target.height) * 0.03) / LOW_RES));
     const matte = lowMatte(layer, target, width, height);
@@ -98,14 +98,17 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
       boxBlur(c, radius, 2);
       return c.data;
     })];
-    wrapRow = createRowUpsampler(planes, matte.width, matte.height, width, height, LOW_RES, vis.x, vis.x + vis.width);
+    wrapRows = createRowPairs(planes, matte.width, matte.height, width, height, LOW_RES, vis.x, vis.x + vis.width);
   }
   const wrapStrength = clamp(o.lightWrap, 0, 1) * 0.7;
   const tile = grain > 0 ? grainTile(input.seed ?? 0) : null;
 
   for (let cy = vis.y; cy < vis.y + vis.height; cy++) {
     const ly = cy - target.y;
-    const row = wrapRow ? wrapRow(cy) : null;
+    const pair = wrapRows ? wrapRows(cy) : null;
+    const wy = pair ? pair.w : 0;
+    const [mt, rt, gt, bt] = pair ? pair.top : [];
+    const [mb, rb, gb, bb] = pair ? pair.bottom : [];
     const tileRow = (cy & (GRAIN_TILE - 1)) * GRAIN_TILE;
     for (let cx = vis.x; cx < vis.x + vis.width; cx++) {
       const li = (ly * layer.width + (cx - target.x)) * 4;
@@ -122,7 +125,7 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
         b8 = clampByte(b8 + n);
       }
       const a = a8 / 255;
-      const w = row ? wrapStrength * a * (1 - row[0][cx]) : 0;
+      const w = pair ? wrapStrength * a * (1 - (mt[cx] + (mb[cx] - mt[cx]) * wy)) : 0;
       // Most of a subject is opaque and away from its edge: its harmonized bytes go straight in.
       if (a8 === 255 && w <= 0.004) {
         pixels[oi] = r8;
@@ -135,9 +138,9 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
       let fg = SRGB_TO_LINEAR[g8];
       let fb = SRGB_TO_LINEAR[b8];
       if (w > 0.004) {
-        fr += (row![1][cx] - fr) * w;
-        fg += (row![2][cx] - fg) * w;
-        fb += (row![3][cx] - fb) * w;
+        fr += (rt[cx] + (rb[cx] - rt[cx]) * wy - fr) * w;
+        fg += (gt[cx] + (gb[cx] - gt[cx]) * wy - fg) * w;
+        fb += (bt[cx] + (bb[cx] - bt[cx]) * wy - fb) * w;
       }
       if (a8 === 255) {
         pixels[oi] = toSrgb8(fr);

@@ -1,6 +1,6 @@
 import { clamp } from '../image/color.js';
 import type { Plane, RgbaImage } from '../image/types.js';
-import { boxBlur, clonePlane, createRowUpsampler, toSrgb8 } from './blur.js';
+import { boxBlur, clonePlane, createRowPairs, toSrgb8 } from './blur.js';
 
 /** The whole-factor the background is blurred at: blurs are cheap at a quarter size and look the same. */
 export const LOW_RES = 4;
@@ -46,16 +46,24 @@ export function applyDepthOfField(input: DepthOfFieldInput): void {
     for (let j = 0; j < c.data.length; j++) c.data[j] = toSrgb8(c.data[j]);
     return c.data;
   });
-  const upsample = createRowUpsampler(blurred, low[0].width, low[0].height, width, height, LOW_RES);
+  const rows = createRowPairs(blurred, low[0].width, low[0].height, width, height, LOW_RES);
   // How far behind the focus plane a point must be to get the full blur (depth is 0..1).
   const ramp = 1 / 0.35;
   const sameSize = depth !== undefined && depth.width === width && depth.height === height;
   const depthCols = depth && !sameSize ? Int32Array.from({ length: width }, (_, x) => Math.min(depth.width - 1, Math.floor((x * depth.width) / width))) : null;
+  // Whole-pixel reads and writes (little-endian RGBA in one 32-bit word) halve the memory traffic.
+  const words = new Uint32Array(pixels.buffer, pixels.byteOffset, width * height);
+  const coverData = cover?.layer.data;
+  const coverWidth = cover?.layer.width ?? 0;
   for (let y = 0; y < height; y++) {
-    const [br, bg, bb] = upsample(y);
+    const { top, bottom, w: wy } = rows(y);
+    const [tr, tg, tb] = top;
+    const [br, bg, bb] = bottom;
     const depthRow = depth ? (sameSize ? y * width : Math.min(depth.height - 1, Math.floor((y * depth.height) / height)) * depth.width) : 0;
     const cy = cover ? y - cover.y : -1;
-    const coverRow = cover && cy >= 0 && cy < cover.layer.height ? cy * cover.layer.width : -1;
+    const coverRow = cover && cy >= 0 && cy < cover.layer.height ? cy * coverWidth : -1;
+    const cx0 = cover ? cover.x : 0;
+    const rowStart = y * width;
     for (let x = 0; x < width; x++) {
       let k = 1;
       if (depth) {
@@ -65,13 +73,17 @@ export function applyDepthOfField(input: DepthOfFieldInput): void {
         if (k > 1) k = 1;
       }
       if (coverRow >= 0) {
-        const cx = x - cover!.x;
-        if (cx >= 0 && cx < cover!.layer.width && cover!.layer.data[(coverRow + cx) * 4 + 3] === 255) continue;
+        const cx = x - cx0;
+        if (cx >= 0 && cx < coverWidth && coverData![(coverRow + cx) * 4 + 3] === 255) continue;
       }
-      const o = (y * width + x) * 4;
-      pixels[o] = (pixels[o] + (br[x] - pixels[o]) * k + 0.5) | 0;
-      pixels[o + 1] = (pixels[o + 1] + (bg[x] - pixels[o + 1]) * k + 0.5) | 0;
-      pixels[o + 2] = (pixels[o + 2] + (bb[x] - pixels[o + 2]) * k + 0.5) | 0;
+      const word = words[rowStart + x];
+      const r0 = word & 255;
+      const g0 = (word >>> 8) & 255;
+      const b0 = (word >>> 16) & 255;
+      const r = tr[x] + (br[x] - tr[x]) * wy;
+      const g = tg[x] + (bg[x] - tg[x]) * wy;
+      const b = tb[x] + (bb[x] - tb[x]) * wy;
+      words[rowStart + x] = (word & 0xff000000) | (((b0 + (b - b0) * k + 0.5) | 0) << 16) | (((g0 + (g - g0) * k + 0.5) | 0) << 8) | ((r0 + (r - r0) * k + 0.5) | 0);
     }
   }
 }

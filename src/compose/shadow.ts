@@ -1,7 +1,7 @@
 import type { LightEstimate } from '../backends/types.js';
 import { clamp } from '../image/color.js';
 import type { Plane, Rect, RgbaImage } from '../image/types.js';
-import { boxBlur, createRowUpsampler } from './blur.js';
+import { boxBlur, createRowPairs } from './blur.js';
 import { LOW_RES } from './depth-of-field.js';
 
 /** Light from above, a little to the left and in front, when the backend gives no estimate. */
@@ -111,11 +111,11 @@ export function applyShadow(input: ShadowInput): void {
   const fx1 = Math.min(width, (x1 + 2) * LOW_RES);
   const fy0 = Math.max(0, (y0 - 1) * LOW_RES);
   const fy1 = Math.min(height, (y1 + 2) * LOW_RES);
-  const shadeRow = createRowUpsampler([shade], lw, lh, width, height, LOW_RES, fx0, fx1);
+  const shadeRows = createRowPairs([shade], lw, lh, width, height, LOW_RES, fx0, fx1);
   for (let y = fy0; y < fy1; y++) {
-    const row = shadeRow(y)[0];
+    const { top: [top], bottom: [bottom], w: wy } = shadeRows(y);
     for (let x = fx0; x < fx1; x++) {
-      const s = row[x];
+      const s = top[x] + (bottom[x] - top[x]) * wy;
       if (s <= 0.004) continue;
       // Darkening linear light by (1 - s) is, in sRGB code values, a factor of about (1 - s)^(1/2.2).
       const keep = KEEP[Math.round(s * KEEP_STEPS)];
