@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -151,6 +151,27 @@ describe('photos and edits', () => {
     expectError(await scenic.app.inject({ method: 'GET', url: `/v1/jobs/${job.id}` }), 404, 'NOT_FOUND');
     expectError(await scenic.app.inject({ method: 'GET', url: job.results[0].url }), 404, 'NOT_FOUND');
     expectError(await scenic.app.inject({ method: 'DELETE', url: `/v1/photos/${photoId}` }), 404, 'NOT_FOUND');
+  });
+});
+
+describe('deleting a photo while its edit runs', () => {
+  it('leaves no files or rows behind', async () => {
+    const quick = createEditor({ segmenter: discSegmenter() });
+    const data = path.join(dir, 'racing');
+    const app = await buildApp({ dataDir: data, editor: quick });
+    try {
+      const photo = (await app.app.inject({ method: 'POST', url: '/v1/photos', payload: ASTRONAUT, headers: { 'content-type': 'image/png' } })).json();
+      const job = (await app.app.inject({ method: 'POST', url: '/v1/edits', payload: { photo: photo.id, prompt: 'sunset', variations: 2 } })).json();
+      expect((await app.app.inject({ method: 'DELETE', url: `/v1/photos/${photo.id}` })).statusCode).toBe(204);
+      await app.context.queue.idle();
+      expectError(await app.app.inject({ method: 'GET', url: `/v1/jobs/${job.id}` }), 404, 'NOT_FOUND');
+      const files = readdirSync(path.join(data, 'files'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+      expect(files.map((f) => f.name)).toEqual([]);
+      expect(app.context.db.prepare('SELECT COUNT(*) AS n FROM results').get()).toEqual({ n: 0 });
+    } finally {
+      await app.app.close();
+      await quick.dispose();
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import type { Recipe } from '../recipe/schema.js';
 import { isScenicError } from '../errors.js';
 import type { ScenePlan } from '../scene/plan-types.js';
 import { resultJson, type JobEvent, type ServerContext } from './context.js';
-import type { JobRow, PhotoRow, ResultRow } from './db.js';
+import { fileInUse, type JobRow, type PhotoRow, type ResultRow } from './db.js';
 import { newId } from './ids.js';
 import { withPhoto } from './matte-cache.js';
 import { recordPromptUse } from './presets.js';
@@ -63,7 +63,10 @@ async function runJob(ctx: ServerContext, jobId: string, photo: PhotoRow, recipe
         setProgress.run(progress, stage, jobId);
       }
     });
-    recordSuccess(ctx, jobId, outcome);
+    if (!recordSuccess(ctx, jobId, outcome)) {
+      // The photo was deleted while this edit ran: its images must not outlive it.
+      for (const o of outcome.outputs) for (const key of [o.file, o.thumb_file]) if (!fileInUse(ctx.db, key)) await ctx.files.remove(key);
+    }
   } catch (error) {
     recordFailure(ctx, jobId, isScenicError(error) ? error.toJSON() : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) });
   }
