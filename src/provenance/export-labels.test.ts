@@ -4,6 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readC2pa, MIME_TYPES } from '../adapters/c2pa.js';
+import { registerBackend } from '../backends/registry.js';
 import { createEditor, type Editor } from '../editor/editor.js';
 import type { Plane } from '../image/types.js';
 import type { Segmenter } from '../subject/segmenter.js';
@@ -127,5 +128,29 @@ describe('visible badge', () => {
     expect(inside).toBeGreaterThan(rect.width * rect.height * 0.5);
     // Nowhere near the subject or the bottom of the story.
     for (let y = 500; y < 960; y += 7) for (let x = 0; x < 540; x += 7) expect(differs(x, y)).toBe(false);
+  });
+});
+
+describe('the label tells the truth per backend', () => {
+  it('a diffusion-style backend gives compositeWithTrainedAlgorithmicMedia in XMP and C2PA, naming the model', async () => {
+    // A stand-in for a diffusion model: flat pixels, but it reports what a trained model would.
+    registerBackend('test-diffusion', 'test stand-in for a diffusion model', () => ({
+      name: 'test-diffusion',
+      description: 'test',
+      capabilities: { inpainting: false, relighting: false, seed: true, negativePrompt: false, maxPixels: 4096 * 4096, sizeMultiple: 1 },
+      async generate(request) {
+        const data = new Uint8Array(request.width * request.height * 4);
+        for (let i = 0; i < data.length; i += 4) data.set([90, 140, 200, 255], i);
+        return { image: { data, width: request.width, height: request.height }, digitalSourceType: 'compositeWithTrainedAlgorithmicMedia', backend: 'test-diffusion', model: 'tiny-sd' };
+      },
+    }));
+    const result = await editor.edit(photo, { background: { prompt: 'a calm lake', backend: 'test-diffusion', seed: 1 }, layout: { width: 108, height: 192 } });
+    const out = result.outputs[0];
+    expect(out.digitalSourceType).toBe('compositeWithTrainedAlgorithmicMedia');
+    const xmp = (await sharp(out.data).metadata()).xmp?.toString() ?? '';
+    expect(readDigitalSourceType(xmp)).toBe('http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia');
+    expect(xmp).toContain('background: test-diffusion tiny-sd');
+    const c2pa = await readC2pa(out.data, 'image/jpeg');
+    expect(c2pa.actions[1].digitalSourceType).toBe('http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia');
   });
 });
