@@ -36,7 +36,7 @@ const BASE: Record<TimeOfDay, Omit<Look, 'cover' | 'cloudDark' | 'fog' | 'sunVis
   sunset: { zenith: [62, 66, 146], horizon: [255, 132, 66], sun: [255, 212, 124], sunHeight: 0.035, sunSize: 0.075, light: 0.62, ambient: [120, 90, 140], water: [76, 56, 100], stars: 0, night: false },
   dusk: { zenith: [36, 40, 100], horizon: [226, 124, 130], sun: [255, 168, 140], sunHeight: -0.05, sunSize: 0.06, light: 0.36, ambient: [80, 70, 120], water: [42, 42, 84], stars: 0.35, night: false },
   'blue-hour': { zenith: [16, 32, 88], horizon: [96, 126, 196], sun: [180, 200, 255], sunHeight: -0.12, sunSize: 0.05, light: 0.26, ambient: [90, 110, 170], water: [20, 36, 76], stars: 0.45, night: true },
-  night: { zenith: [5, 8, 24], horizon: [22, 32, 68], sun: [170, 190, 255], sunHeight: 0.55, sunSize: 0.035, light: 0.16, ambient: [70, 90, 150], water: [8, 14, 34], stars: 1, night: true },
+  night: { zenith: [5, 8, 24], horizon: [22, 32, 68], sun: [170, 190, 255], sunHeight: 0.55, sunSize: 0.035, light: 0.16, ambient: [84, 104, 170], water: [8, 14, 34], stars: 1, night: true },
 };
 
 /**

@@ -2,7 +2,7 @@ import { createRandom } from '../../image/random.js';
 import type { Rgb } from '../../image/types.js';
 import { type Canvas, fillPolygon, lerpRgb } from './canvas.js';
 import { type Look, lookFor } from './lighting.js';
-import { paintBridge, paintForest, paintLighthouse, paintNeonStreet, paintPalms, paintPark, paintRoad, paintRooftop, paintSkyline, paintWaterfall } from './silhouettes.js';
+import { type Tree, paintBridge, paintForest, paintLighthouse, paintNeonStreet, paintPalms, paintPark, paintRoad, paintRooftop, paintSkyline, paintWaterfall } from './silhouettes.js';
 import {
   type Frame, paintAurora, paintClouds, paintFlare, paintLightning, paintMilkyWay, paintMoon, paintNebula, paintPlanet, paintRainbow,
   paintRays, paintShootingStars, paintSky, paintStars, paintSun,
@@ -95,7 +95,7 @@ export function paintOutdoor(c: Canvas, spec: SceneSpec, seed: number): OutdoorR
     const shoreY = beach ? horizonY + span * (0.45 + rand() * 0.1) : c.height;
     paintWater(c, look, frame, seed, water?.variant ?? 'ocean', water?.tint, beach ? shoreY + c.unit * 8 : shoreY);
     if (water?.variant === 'river') paintRiverBanks(c, look, frame, snowy ? [236, 242, 252] : field?.tint ?? [92, 150, 60]);
-    if (beach) paintBeach(c, look, frame, seed, shoreY, beach.variant === 'tropical' ? [250, 228, 184] : undefined);
+    if (beach) paintBeach(c, look, frame, seed, shoreY, beach.variant === 'tropical' ? [255, 228, 170] : undefined);
   } else if (e.has('dunes')) paintDunes(c, look, frame, seed, e.get('dunes')?.tint);
   else {
     const kind = snowy ? 'snow' : mountains?.variant === 'canyon' ? 'sand' : mountains?.variant === 'volcano' ? 'dark' : field?.variant === 'flowers' ? 'flowers' : field?.variant === 'wheat' ? 'wheat' : e.has('skyline') && !e.has('hills') ? 'dark' : 'grass';
@@ -108,12 +108,13 @@ export function paintOutdoor(c: Canvas, spec: SceneSpec, seed: number): OutdoorR
   if (e.has('cliffs')) paintCliffs(c, look, frame, seed, side);
   if (e.has('waterfall')) paintWaterfall(c, look, frame, seed);
   const trees = e.get('trees');
-  if (trees) {
+  const park = e.has('park') || e.has('garden');
+  if (trees && !park) {
     const kind = (trees.variant ?? 'broadleaf') as 'broadleaf' | 'pine' | 'jungle' | 'acacia' | 'blossom';
     const rows = kind === 'acacia' ? 1 : kind === 'jungle' ? 5 : 3;
     paintForest(c, look, frame, seed, kind, trees.tint, rows, kind !== 'acacia');
   }
-  if (e.has('park') || e.has('garden')) paintPark(c, look, frame, seed, e.has('garden'));
+  if (park) paintPark(c, look, frame, seed, e.has('garden'), (trees?.variant ?? 'broadleaf') as Tree, trees?.tint);
   if (e.has('road')) paintRoad(c, look, frame);
   if (e.has('lighthouse')) paintLighthouse(c, look, frame, side);
   if (e.has('palms')) paintPalms(c, look, frame, seed, side);

@@ -6,7 +6,7 @@ import type { Look } from './lighting.js';
 import type { Frame } from './sky.js';
 import { litColour } from './terrain.js';
 
-type Tree = 'broadleaf' | 'pine' | 'jungle' | 'acacia' | 'blossom';
+export type Tree = 'broadleaf' | 'pine' | 'jungle' | 'acacia' | 'blossom';
 
 /** One tree at (x, baseY) of height h. */
 export function drawTree(c: Canvas, kind: Tree, x: number, baseY: number, h: number, leaf: Rgb, trunk: Rgb, rand: () => number, depth: number): void {
@@ -324,7 +324,7 @@ export function paintWaterfall(c: Canvas, look: Look, f: Frame, seed: number): v
 }
 
 /** Hedges and trees of a garden or park, with a path. */
-export function paintPark(c: Canvas, look: Look, f: Frame, seed: number, garden: boolean): void {
+export function paintPark(c: Canvas, look: Look, f: Frame, seed: number, garden: boolean, trees: Tree = 'broadleaf', tint?: Rgb): void {
   const rand = createRandom(seed ^ 0x9a7);
   const { width: w, height: h } = c;
   const path = litColour([214, 196, 160], look, 0.05, 0.6);
@@ -340,7 +340,7 @@ export function paintPark(c: Canvas, look: Look, f: Frame, seed: number, garden:
     pts.push([pts[k][0] + w * (0.02 + t * 0.4), pts[k][1]]);
   }
   fillPolygon(c, pts, path, 1, 0.5);
-  paintForest(c, look, f, seed, 'broadleaf', undefined, 2, false);
+  paintForest(c, look, f, seed, trees, tint, 2, trees === 'blossom');
   if (garden) {
     const hedge = litColour([44, 96, 44], look, 0, 0.5);
     for (const side of [0, 1]) {

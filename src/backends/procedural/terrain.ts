@@ -1,7 +1,7 @@
 import { clamp } from '../../image/color.js';
 import { createRandom, hash2 } from '../../image/random.js';
 import type { Rgb } from '../../image/types.js';
-import { type Canvas, fillCircle, lerpRgb, mixPixel, noiseField, profile } from './canvas.js';
+import { type Canvas, fillCircle, lerpRgb, mixPixel, noiseField, profile, scaleRgb } from './canvas.js';
 import type { Look } from './lighting.js';
 import type { Frame } from './sky.js';
 
@@ -15,7 +15,9 @@ export function litColour(base: Rgb, look: Look, haze: number, facing = 0.5): Rg
     base[1] * ((look.ambient[1] / 255) * amb + (look.sun[1] / 255) * k),
     base[2] * ((look.ambient[2] / 255) * amb + (look.sun[2] / 255) * k),
   ];
-  return lerpRgb(lit, look.haze, clamp(haze + look.fog * 0.6 * (0.3 + haze), 0, 0.97));
+  // Moonlight: pale and blue whatever the material, so night land is silver-blue rather than mud.
+  const moonlit = look.night ? lerpRgb(lit, scaleRgb(look.ambient, 0.75), 0.4) : lit;
+  return lerpRgb(moonlit, look.haze, clamp(haze + look.fog * 0.6 * (0.3 + haze), 0, 0.97));
 }
 
 interface RidgeOptions {
@@ -160,11 +162,12 @@ export function paintDunes(c: Canvas, look: Look, f: Frame, seed: number, tint: 
     const top = new Float32Array(w);
     const ph = rand();
     const period = 0.7 + rand() * 0.6;
-    const base = f.horizonY + span * (k * 0.22 - 0.02);
-    const amp = c.height * (0.07 - k * 0.008);
+    const base = f.horizonY + span * (k * 0.24 + 0.02);
+    const amp = c.height * (0.11 - k * 0.015);
+    const wobble = profile(w, 3, seed + 40 + k, 2);
     for (let x = 0; x < w; x++) {
-      const u = (x / w / period + ph) % 1;
-      // Asymmetric sawtooth-ish crest: slow rise, steep fall.
+      const u = (x / w / period + ph + wobble[x] * 0.3) % 1;
+      // Asymmetric crest: a long windward rise, a steep slip face.
       const s = u < 0.7 ? Math.sin((u / 0.7) * Math.PI * 0.5) : Math.cos(((u - 0.7) / 0.3) * Math.PI * 0.5);
       top[x] = base - amp * s * s;
     }
@@ -217,12 +220,12 @@ function paintBlooms(c: Canvas, look: Look, f: Frame, seed: number, kind: string
 /** A sandy shore with wet sand and a foam line, from `shoreY` to the bottom. */
 export function paintBeach(c: Canvas, look: Look, f: Frame, seed: number, shoreY: number, tint: Rgb | undefined): void {
   const { width, height } = c;
-  const sand: Rgb = tint ?? [238, 206, 158];
+  const sand: Rgb = tint ?? [250, 214, 150];
   const edge = new Float32Array(width);
   const p = profile(width, 3, seed + 71, 3);
   for (let x = 0; x < width; x++) edge[x] = shoreY + (p[x] - 0.5) * c.unit * 8;
   const n = noiseField(width, height, 40, 80, seed + 13, 2, 2);
-  const dry = litColour(sand, look, 0.05, 0.7);
+  const dry = litColour(sand, look, 0.05, 0.85);
   const wet = litColour(lerpRgb(sand, [120, 100, 80], 0.35), look, 0.05, 0.6);
   const foam = litColour([250, 252, 255], look, 0.1, 0.8);
   for (let y = Math.floor(shoreY - c.unit * 6); y < height; y++) {
