@@ -41,7 +41,8 @@ export function applyDepthOfField(input: DepthOfFieldInput): void {
   if (radius < 0.75) return;
   const blurred = low.map((p) => {
     const c = clonePlane(p);
-    boxBlur(c, Math.max(1, Math.round(radius / 1.7)), 3);
+    // Two box passes (a tent) look as soft as three once blended by depth, at two thirds of the cost.
+    boxBlur(c, Math.max(1, Math.round(radius / 1.4)), 2);
     // Back to sRGB code values once, at low resolution, so the full-size loop is plain arithmetic.
     for (let j = 0; j < c.data.length; j++) c.data[j] = toSrgb8(c.data[j]);
     return c.data;

@@ -56,10 +56,17 @@ export const GRAIN_TILE = 256;
 
 /** A `GRAIN_TILE`² tile of `grainAt` values for one seed; index it with `(y & 255) * 256 + (x & 255)`. */
 export function grainTile(seed: number): Float32Array {
+  const cached = TILES.get(seed);
+  if (cached) return cached;
   const tile = new Float32Array(GRAIN_TILE * GRAIN_TILE);
   for (let y = 0; y < GRAIN_TILE; y++) for (let x = 0; x < GRAIN_TILE; x++) tile[y * GRAIN_TILE + x] = grainAt(x, y, seed);
+  // Variations of one edit reuse their seeds' tiles; a handful is all a session needs.
+  if (TILES.size >= 8) TILES.delete(TILES.keys().next().value!);
+  TILES.set(seed, tile);
   return tile;
 }
+
+const TILES = new Map<number, Float32Array>();
 
 /** Grain to add to the subject so its noise matches the scene's: σ² adds, so only the difference is added. */
 export function grainToAdd(sceneSigma: number, subjectSigma: number): number {
