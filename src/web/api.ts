@@ -66,14 +66,51 @@ export class ApiError extends Error {
   }
 }
 
+// ---- API keys: only servers set up with keys need one; it lives in this tab's session storage. ----
+
+const KEY_STORAGE = 'scenic-api-key';
+
+export function apiKey(): string | null {
+  return sessionStorage.getItem(KEY_STORAGE);
+}
+
+export function setApiKey(key: string): void {
+  sessionStorage.setItem(KEY_STORAGE, key.trim());
+}
+
+function authHeaders(): Record<string, string> {
+  const key = apiKey();
+  return key ? { authorization: `Bearer ${key}` } : {};
+}
+
+const blobUrls = new Map<string, Promise<string>>();
+
+/**
+ * A URL an <img> or download link can use. Without a key that is the API URL itself; with one, the image is
+ * fetched with the key and shown from a blob: URL, because <img> cannot send an Authorization header.
+ */
+export function imageUrl(url: string): Promise<string> {
+  if (!apiKey()) return Promise.resolve(url);
+  let hit = blobUrls.get(url);
+  if (!hit) {
+    hit = fetch(url, { headers: authHeaders() }).then(async (res) => {
+      if (!res.ok) throw new ApiError('NOT_FOUND', `The image ${url} could not be loaded (${res.status})`);
+      return URL.createObjectURL(await res.blob());
+    });
+    blobUrls.set(url, hit);
+    hit.catch(() => blobUrls.delete(url));
+  }
+  return hit;
+}
+
 async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const init: RequestInit = { method };
+  const init: RequestInit = { method, headers: authHeaders() };
   if (body instanceof Blob) {
     init.body = body;
-    init.headers = { 'content-type': body.type || 'application/octet-stream' };
+    init.headers = { ...authHeaders(), 'content-type': body.type || 'application/octet-stream' };
   } else if (body !== undefined) {
     init.body = JSON.stringify(body);
-    init.headers = { 'content-type': 'application/json' };
+    init.headers = { ...authHeaders(), 'content-type': 'application/json' };
   }
   let res: Response;
   try {
@@ -104,6 +141,8 @@ export const api = {
  * `onProgress` gets 0..1 and the stage name.
  */
 export function followJob(job: Job, onProgress: (fraction: number, stage: string) => void): Promise<Job> {
+  // EventSource cannot send an Authorization header: with a key, poll instead.
+  if (apiKey()) return poll(job.id, onProgress);
   return new Promise((resolve, reject) => {
     const source = new EventSource(job.eventsUrl);
     const finish = (data: string) => {

@@ -1,5 +1,5 @@
 import './styles.css';
-import { ApiError, api, followJob, type BrandKit, type Job, type Photo, type Result, type Understood } from './api.js';
+import { ApiError, api, apiKey, followJob, imageUrl, setApiKey, type BrandKit, type Photo, type Result, type Understood } from './api.js';
 import { autoLayout, type Placement } from '../compose/layout.js';
 import { NO_MOVE, attachMove, type Move } from './stage.js';
 
@@ -41,7 +41,14 @@ const el = {
   error: $('error'),
   status: $('status'),
   shared: $('shared'),
+  keyForm: $<HTMLFormElement>('key-form'),
+  key: $<HTMLInputElement>('api-key'),
 };
+
+/** Shows an API image in an <img>, through a blob: URL when the server needs a key. */
+function showImage(img: HTMLImageElement, url: string): void {
+  imageUrl(url).then((src) => (img.src = src), showError);
+}
 
 interface Variation {
   result: Result;
@@ -78,12 +85,17 @@ function explain(error: unknown): string {
     QUEUE_FULL: 'The editor is busy right now. Try again in a moment.',
     RATE_LIMITED: 'Too many requests in a short time. Wait a moment and try again.',
     PROMPT_BLOCKED: `That backdrop can't be made. ${error.message}`,
+    UNAUTHORIZED: apiKey() ? 'That API key was not accepted. Check it and try again.' : 'This server needs an API key. Paste yours in the box above.',
   };
   return words[error.code] ?? error.message;
 }
 
 function showError(error: unknown): void {
   el.error.textContent = explain(error);
+  if (error instanceof ApiError && error.code === 'UNAUTHORIZED') {
+    el.keyForm.hidden = false;
+    el.key.focus();
+  }
 }
 
 function say(text: string): void {
@@ -107,8 +119,12 @@ function updateButtons(): void {
   el.share.disabled = !chosen;
   el.download.classList.toggle('disabled', !chosen);
   el.download.setAttribute('aria-disabled', String(!chosen));
-  if (chosen) el.download.href = `${chosen.result.url}?download`;
-  else el.download.removeAttribute('href');
+  if (!chosen) el.download.removeAttribute('href');
+  else if (!apiKey()) el.download.href = `${chosen.result.url}?download`;
+  else {
+    el.download.download = `scenic-story-${chosen.result.seed}.jpg`;
+    imageUrl(chosen.result.url).then((href) => (el.download.href = href), showError);
+  }
 }
 
 // ---- photo ---------------------------------------------------------------------------------------
@@ -122,7 +138,7 @@ async function usePhoto(file: Blob, name: string): Promise<void> {
     state.variations = [];
     state.chosen = -1;
     renderVariations();
-    el.subject.src = photo.cutoutUrl ?? '';
+    if (photo.cutoutUrl) showImage(el.subject, photo.cutoutUrl);
     placeLayer(photo);
     mover.set(NO_MOVE);
     el.subject.alt = `Cut-out of ${name}`;
@@ -306,7 +322,7 @@ function renderVariations(): void {
       input.checked = i === state.chosen;
       input.addEventListener('change', () => choose(i));
       const img = document.createElement('img');
-      img.src = v.result.thumbnailUrl;
+      showImage(img, v.result.thumbnailUrl);
       img.alt = `Variation ${i + 1}: ${v.prompt || 'default backdrop'}, seed ${v.result.seed}`;
       img.width = 90;
       img.height = 160;
@@ -330,7 +346,7 @@ function showResult(result: Result | null): void {
   el.badge.hidden = !result;
   el.shareUrl.hidden = true;
   if (result) {
-    el.result.src = result.url;
+    showImage(el.result, result.url);
     el.result.alt = `Story with the new backdrop (${state.variations[state.chosen]?.prompt || 'default'})`;
     el.labelText.textContent = result.label.text;
     el.stage.classList.add('has-result');
@@ -420,6 +436,14 @@ el.share.addEventListener('click', async () => {
 });
 
 // ---- start ---------------------------------------------------------------------------------------
+
+el.keyForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  setApiKey(el.key.value);
+  el.keyForm.hidden = true;
+  el.error.textContent = '';
+  void Promise.all([loadPresets(), loadKits()]);
+});
 
 async function start(): Promise<void> {
   const health = await api.health().catch(() => null);
