@@ -42,6 +42,7 @@ export const ERROR_CATALOGUE = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, description: 'The HTTP request body has a content type the route does not accept.' },
   RATE_LIMITED: { status: 429, description: 'This API key sent too many requests; wait and retry.' },
   QUEUE_FULL: { status: 503, description: 'The edit queue is full; retry in a moment.' },
+  REQUEST_TIMEOUT: { status: 408, description: 'The client sent the request too slowly (slow upload); the server closed the connection.' },
   WORKER_LOST: { status: 503, description: 'Queue mode: workers kept stopping in the middle of this edit (it was retried and gave up).' },
 } as const satisfies Record<string, { status: number; description: string }>;
 

@@ -23,6 +23,7 @@ import { pageRoutes } from './routes/pages.js';
 import { photoRoutes } from './routes/photos.js';
 import { resultRoutes } from './routes/results.js';
 import { shareRoutes } from './routes/shares.js';
+import { guardSlowBodies, slowClientOptions } from './slow-clients.js';
 import { createRemoteQueue, type RemoteQueueOptions } from './scale/bullmq-queue.js';
 import { recipeSupportsMove } from './schemas.js';
 
@@ -94,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<ScenicApp> {
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
     trustProxy: false,
+    ...slowClientOptions(limits.requestTimeoutMs),
     // Errors the router raises before any handler (too-long ids, undecodable URLs) get the same shape.
     frameworkErrors: (error, request, reply) => {
       const e = toScenicError(error, { url: request.url, uploadBytes: limits.uploadBytes });
@@ -101,6 +103,7 @@ export async function buildApp(options: AppOptions): Promise<ScenicApp> {
     },
   });
   app.decorateRequest('userId', '');
+  guardSlowBodies(app, limits.requestTimeoutMs);
 
   app.setErrorHandler((error, request, reply) => {
     const e = toScenicError(error, { url: request.url, uploadBytes: limits.uploadBytes });

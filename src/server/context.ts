@@ -20,6 +20,8 @@ export interface ServerLimits {
   /** Requests per minute per key, and the burst allowed at once. */
   ratePerMinute: number;
   rateBurst: number;
+  /** The whole request (headers and body) must arrive within this many ms, against slow-loris uploads (default 120 000). */
+  requestTimeoutMs?: number;
 }
 
 /** Everything a route needs, built once by `buildApp`. */
