@@ -23,6 +23,7 @@ import { pageRoutes } from './routes/pages.js';
 import { photoRoutes } from './routes/photos.js';
 import { resultRoutes } from './routes/results.js';
 import { shareRoutes } from './routes/shares.js';
+import { securityHeaders } from './security-headers.js';
 import { guardSlowBodies, slowClientOptions } from './slow-clients.js';
 import { createRemoteQueue, type RemoteQueueOptions } from './scale/bullmq-queue.js';
 import { recipeSupportsMove } from './schemas.js';
@@ -104,6 +105,7 @@ export async function buildApp(options: AppOptions): Promise<ScenicApp> {
   });
   app.decorateRequest('userId', '');
   guardSlowBodies(app, limits.requestTimeoutMs);
+  securityHeaders(app);
 
   app.setErrorHandler((error, request, reply) => {
     const e = toScenicError(error, { url: request.url, uploadBytes: limits.uploadBytes });
