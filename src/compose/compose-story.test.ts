@@ -103,6 +103,24 @@ describe('composeStory', () => {
     expect(composeStory({ background: clean.image, layer, placement }, { ...OFF, grain: 'auto' }).report.grainAdded).toBe(0);
   });
 
+  it('sharpens the inside of an enlarged subject and leaves a native-size one alone', () => {
+    const clean = skyAndGround(W, H).image;
+    const base = boxSubject(50, 70, 35, 60, [100, 100, 100], { rgb2: [160, 160, 160] });
+    // A soft vertical edge in the middle of the subject.
+    for (let y = 0; y < 70; y++) for (let x = 0; x < 50; x++) base.layer.data.fill(x < 25 ? 90 : 170, (y * 50 + x) * 4, (y * 50 + x) * 4 + 3);
+    const native = composeStory({ background: clean, ...base }, { ...OFF, grain: 'auto' });
+    expect(native.report.sharpened).toBe(0);
+    const enlarged = { ...base, placement: { ...base.placement, scale: 2 } };
+    const sharp = composeStory({ background: clean, ...enlarged }, { ...OFF, grain: 'auto' });
+    expect(sharp.report.sharpened).toBeCloseTo(0.5, 9);
+    const at = (img: typeof clean, x: number) => img.data[(90 * W + 35 + x) * 4];
+    const plain = composeStory({ background: clean, ...enlarged }, OFF).image;
+    // Overshoot on both sides of the edge, nothing far from it.
+    expect(at(sharp.image, 24)).toBeLessThan(at(plain, 24));
+    expect(at(sharp.image, 25)).toBeGreaterThan(at(plain, 25));
+    expect(at(sharp.image, 10)).toBe(at(plain, 10));
+  });
+
   it('clips a subject that reaches past the canvas edges', () => {
     const { image } = skyAndGround(W, H);
     const { layer, placement } = boxSubject(80, 80, -30, 150, [10, 200, 10]);

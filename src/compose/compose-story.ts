@@ -4,7 +4,7 @@ import type { Plane, Rect, RgbaImage } from '../image/types.js';
 import { boxBlur, clonePlane, createRowPairs, downsampleLinear, toSrgb8, type RowPair } from './blur.js';
 import { DEFAULT_COMPOSE, type ComposeOptions } from './compose-options.js';
 import { applyDepthOfField, LOW_RES } from './depth-of-field.js';
-import { GRAIN_TILE, grainTile, grainToAdd, noiseSigma } from './grain.js';
+import { GRAIN_TILE, grainTile, grainToAdd, lumaDetail, noiseSigma, sharpenFor } from './grain.js';
 import { growRect, harmonizeTransform, measureRegion, transformTables } from './harmonize.js';
 import type { Placement } from './layout.js';
 import { applyShadow } from './shadow.js';
@@ -33,6 +33,8 @@ export interface StoryReport {
   shadow: boolean;
   focusDepth: number;
   grainAdded: number;
+  /** Unsharp amount given to an enlarged subject (0 when none). */
+  sharpened: number;
   gains: [number, number, number];
   contrast: number;
 }
@@ -40,7 +42,7 @@ export interface StoryReport {
 /**
  * Blends a placed subject into a scene so it looks shot there: harmonizes its light (exposure, white
  * balance, contrast), blurs the background by depth, casts a contact + soft shadow for grounded subjects,
- * wraps background light around its edges, matches grain, and composites in linear light. Pure; the
+ * wraps background light around its edges, matches grain and sharpness, and composites in linear light. Pure; the
  * inputs are not changed. With `PLAIN_COMPOSE` options it equals `compositeOver`.
  *
  * Defaults: `DEFAULT_COMPOSE` (harmonize 0.8, lightWrap 0.5, shadow 'auto', depthOfField 0.35, grain 'auto').
@@ -86,6 +88,10 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
     const subjectNoise = noiseSigma(layer, layerRect, (i) => i >= 0 && i < layer.width * layer.height && layer.data[i * 4 + 3] === 255, 2);
     grain = grainToAdd(sceneNoise, subjectNoise);
   }
+  // Sharpness matching goes with grain: both make the subject's texture agree with the scene's.
+  const sharpen = o.grain === 'auto' ? sharpenFor(placement.scale) : null;
+  const detail = sharpen ? lumaDetail(layer, sharpen.radius) : null;
+  const sharpAmount = sharpen?.amount ?? 0;
 
   // Light wrap: the background, blurred, seen through the soft inner edge of the matte.
   let wrapRows: ((y: number) => RowPair) | null = null;
@@ -118,8 +124,10 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
       let r8 = tr[layer.data[li]];
       let g8 = tg[layer.data[li + 1]];
       let b8 = tb[layer.data[li + 2]];
-      if (tile) {
-        const n = tile[tileRow + (cx & (GRAIN_TILE - 1))] * grain;
+      if (tile || detail) {
+        let n = tile ? tile[tileRow + (cx & (GRAIN_TILE - 1))] * grain : 0;
+        // Only inside the matte: at the edge the photo's old background would sharpen into a halo.
+        if (detail && a8 === 255) n += detail[li >> 2] * sharpAmount;
         r8 = clampByte(r8 + n);
         g8 = clampByte(g8 + n);
         b8 = clampByte(b8 + n);
@@ -161,7 +169,7 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
   }
   return {
     image: { data: pixels, width, height },
-    report: { grounded, shadow, focusDepth, grainAdded: grain, gains: transform.gains, contrast: transform.contrast },
+    report: { grounded, shadow, focusDepth, grainAdded: grain, sharpened: sharpAmount, gains: transform.gains, contrast: transform.contrast },
   };
 }
 
