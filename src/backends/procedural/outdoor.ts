@@ -44,14 +44,14 @@ export function paintOutdoor(c: Canvas, spec: SceneSpec, seed: number): OutdoorR
   const side: 'left' | 'right' = focusX > c.width / 2 ? 'left' : 'right';
 
   if (e.has('neon-street')) {
-    paintNeonStreet(c, look, seed, spec.palette);
+    paintNeonStreet(c, seed, spec.palette);
     return { look, frame };
   }
   paintSky(c, look, frame, skyOnly ? c.height : horizonY + 2);
   const starAmount = Math.max(look.stars, e.has('stars') ? (e.get('stars')?.variant === 'dense' ? 1.6 : 1) * (look.night ? 1 : 0.5) : 0);
-  paintStars(c, look, frame, seed, starAmount);
+  paintStars(c, frame, seed, starAmount);
   if (e.has('nebula')) paintNebula(c, frame, seed, spec.palette);
-  if (e.has('milky-way')) paintMilkyWay(c, look, frame, seed, e.get('milky-way')?.variant);
+  if (e.has('milky-way')) paintMilkyWay(c, frame, seed, e.get('milky-way')?.variant);
   if (e.has('aurora')) paintAurora(c, frame, seed, e.get('aurora')?.tint ?? spec.palette[0]);
   if (e.has('rainbow')) paintRainbow(c, frame);
   if (e.has('sun') || (look.sunVisible && !look.night)) paintSun(c, look, frame);
@@ -95,7 +95,7 @@ export function paintOutdoor(c: Canvas, spec: SceneSpec, seed: number): OutdoorR
     const shoreY = beach ? horizonY + span * (0.45 + rand() * 0.1) : c.height;
     paintWater(c, look, frame, seed, water?.variant ?? 'ocean', water?.tint, beach ? shoreY + c.unit * 8 : shoreY);
     if (water?.variant === 'river') paintRiverBanks(c, look, frame, snowy ? [236, 242, 252] : field?.tint ?? [92, 150, 60]);
-    if (beach) paintBeach(c, look, frame, seed, shoreY, beach.variant === 'tropical' ? [255, 228, 170] : undefined);
+    if (beach) paintBeach(c, look, seed, shoreY, beach.variant === 'tropical' ? [255, 228, 170] : undefined);
   } else if (e.has('dunes')) paintDunes(c, look, frame, seed, e.get('dunes')?.tint);
   else {
     const kind = snowy ? 'snow' : mountains?.variant === 'canyon' ? 'sand' : mountains?.variant === 'volcano' ? 'dark' : field?.variant === 'flowers' ? 'flowers' : field?.variant === 'wheat' ? 'wheat' : e.has('skyline') && !e.has('hills') ? 'dark' : 'grass';
@@ -117,8 +117,8 @@ export function paintOutdoor(c: Canvas, spec: SceneSpec, seed: number): OutdoorR
   if (park) paintPark(c, look, frame, seed, e.has('garden'), (trees?.variant ?? 'broadleaf') as Tree, trees?.tint);
   if (e.has('road')) paintRoad(c, look, frame);
   if (e.has('lighthouse')) paintLighthouse(c, look, frame, side);
-  if (e.has('palms')) paintPalms(c, look, frame, seed, side);
-  if (e.has('rooftop')) paintRooftop(c, look, frame);
+  if (e.has('palms')) paintPalms(c, look, seed, side);
+  if (e.has('rooftop')) paintRooftop(c, look);
   if (e.has('rays')) paintRays(c, look, frame, seed);
   if (e.has('flare')) paintFlare(c, frame);
   if (look.fog > 0) applyFog(c, look);

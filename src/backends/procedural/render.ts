@@ -11,7 +11,6 @@ import { paintCafe, paintClub, paintCozy, paintCurtains, paintDiscoBall, paintFl
 import { paintOutdoor } from './outdoor.js';
 import { paintParticles } from './particle-layer.js';
 import { paintMilkyWay, paintNebula, paintPlanet, paintStars } from './sky.js';
-import { lookFor } from './lighting.js';
 import { resolveSpec, type SceneSpec } from './spec.js';
 import { depth2x, toImage } from './upsample.js';
 
@@ -89,14 +88,13 @@ function drawOutdoor(c: Canvas, spec: SceneSpec, seed: number): LightEstimate {
 }
 
 function drawSpace(c: Canvas, spec: SceneSpec, seed: number): LightEstimate {
-  const look = lookFor('night', 'clear', []);
   const rand = createRandom(seed);
   const frame = { horizonY: c.height, sunX: c.width / 2, sunY: c.height / 2, sunR: c.width * 0.04, focusX: c.width * (0.3 + rand() * 0.4) };
   paintGradient(c, 'linear', [[4, 4, 16], [14, 10, 40], [6, 6, 20]], seed, frame.focusX);
-  paintStars(c, look, frame, seed, 1.5);
+  paintStars(c, frame, seed, 1.5);
   const colours = spec.palette.length > 0 ? spec.palette : [[220, 60, 180] as Rgb, [60, 110, 255] as Rgb];
   paintNebula(c, frame, seed, colours);
-  if (spec.elements.has('milky-way')) paintMilkyWay(c, look, frame, seed, spec.elements.get('milky-way')?.variant);
+  if (spec.elements.has('milky-way')) paintMilkyWay(c, frame, seed, spec.elements.get('milky-way')?.variant);
   paintPlanet(c, { ...frame, horizonY: c.height * 0.9 }, seed, spec.elements.get('planet')?.tint ?? spec.palette[0]);
   return { direction: normalize([-0.5, -0.4, 0.6]), colour: linear([255, 244, 230]), intensity: 0.5, ambient: linear(colours[0], 0.15) };
 }
@@ -165,7 +163,6 @@ function drawAbstract(c: Canvas, spec: SceneSpec, seed: number): LightEstimate {
       ? given.length > 0 ? [lerpRgb(given[0], [10, 8, 20], 0.75), [14, 10, 24] as Rgb] : NIGHT_PALETTE
       : given.length > 0 ? given.map((g) => lerpRgb(g, [255, 255, 255], 0.62)) : e.has('snowflakes') ? WINTER_PALETTE : DEFAULT_PALETTE
     : given.length > 0 ? given : gradient ? VIVID_PALETTE : DEFAULT_PALETTE;
-  void particlesOnly;
   const bold = given.length > 1 ? given : given.length === 1 ? [given[0], lerpRgb(given[0], [255, 255, 255], 0.6), lerpRgb(given[0], [0, 0, 0], 0.4)] : [[255, 90, 150] as Rgb, [255, 200, 50] as Rgb, [40, 190, 200] as Rgb, [90, 110, 255] as Rgb];
   const variant = gradient?.variant ?? (spec.fallback || e.size === 0 ? 'mesh' : 'linear');
   const base = colours.length === 1 && variant !== 'solid' ? shadesOf(colours[0]) : colours;

@@ -1,4 +1,3 @@
-import { clamp } from '../../image/color.js';
 import { createRandom } from '../../image/random.js';
 import type { Rgb } from '../../image/types.js';
 import { type Canvas, drawLine, fillCircle, fillPolygon, glow, lerpRgb, mixPixel } from './canvas.js';
@@ -68,7 +67,7 @@ export function paintForest(c: Canvas, look: Look, f: Frame, seed: number, kind:
 }
 
 /** Palm trees leaning in from one side. */
-export function paintPalms(c: Canvas, look: Look, f: Frame, seed: number, side: 'left' | 'right'): void {
+export function paintPalms(c: Canvas, look: Look, seed: number, side: 'left' | 'right'): void {
   const rand = createRandom(seed ^ 0xa1a);
   const dir = side === 'left' ? 1 : -1;
   const leaf = litColour([40, 90, 44], look, 0, 0.3);
@@ -161,7 +160,7 @@ export function fillRect(c: Canvas, x: number, y: number, w: number, h: number, 
  * A rain-wet street at night between two rows of buildings hung with neon signs, in one-point perspective:
  * signs shrink towards the vanishing point and each one is reflected as a streak on the wet road.
  */
-export function paintNeonStreet(c: Canvas, look: Look, seed: number, palette: Rgb[]): void {
+export function paintNeonStreet(c: Canvas, seed: number, palette: Rgb[]): void {
   const rand = createRandom(seed ^ 0xe0);
   const { width: w, height: h } = c;
   const vx = w * (0.44 + rand() * 0.12);
@@ -171,7 +170,6 @@ export function paintNeonStreet(c: Canvas, look: Look, seed: number, palette: Rg
   // Sky between the roofs, then the two facades and the road.
   fillPolygon(c, [[0, 0], [w, 0], [w, h], [0, h]], [26, 14, 48], 1, 1);
   glow(c, vx, vy - h * 0.05, w * 0.6, [200, 60, 200], 0.35);
-  const roofL = (t: number) => (vy - h * 0.2) * t; // facade top edge: from the top-left corner to near the VP
   const facade = (side: -1 | 1, col: Rgb) => {
     const edge = side < 0 ? 0 : w;
     const inner = vx + side * gap;
@@ -190,7 +188,6 @@ export function paintNeonStreet(c: Canvas, look: Look, seed: number, palette: Rg
   };
   facade(-1, [30, 22, 44]);
   facade(1, [24, 18, 38]);
-  void roofL;
   fillPolygon(c, [[0, h * 0.8], [vx - gap, vy + h * 0.03], [vx + gap, vy + h * 0.03], [w, h * 0.8], [w, h], [0, h]], [14, 12, 22], 1, 0.3);
   // Signs, far to near so near ones cover far ones.
   const signs: Array<{ side: number; t: number; col: Rgb; tall: boolean }> = [];
@@ -218,7 +215,6 @@ export function paintNeonStreet(c: Canvas, look: Look, seed: number, palette: Rg
       drawLine(c, rx, roadY, rx + (rand() - 0.5) * c.unit, Math.min(h, roadY + sh * (1.2 + near * 2)), Math.max(1, sw * 0.2), sgn.col, 0.22, true);
     }
   }
-  void look;
 }
 
 /** A road running to the vanishing point, with centre dashes. */
@@ -239,7 +235,7 @@ export function paintRoad(c: Canvas, look: Look, f: Frame): void {
 }
 
 /** A rooftop terrace: floor and railing in the foreground, the city beyond. */
-export function paintRooftop(c: Canvas, look: Look, f: Frame): void {
+export function paintRooftop(c: Canvas, look: Look): void {
   const { width: w, height: h } = c;
   const floorY = h * 0.84;
   const floor = litColour([120, 100, 90], look, 0, 0.5);
@@ -250,7 +246,6 @@ export function paintRooftop(c: Canvas, look: Look, f: Frame): void {
   drawLine(c, 0, railY, w, railY, c.unit * 0.9, rail, 1);
   drawLine(c, 0, floorY - h * 0.035, w, floorY - h * 0.035, c.unit * 0.4, rail, 1);
   for (let x = c.unit * 2; x < w; x += c.unit * 12) drawLine(c, x, railY, x, floorY, c.unit * 0.7, rail, 1);
-  void f;
 }
 
 /** A suspension bridge across the horizon. */
@@ -355,5 +350,4 @@ export function paintPark(c: Canvas, look: Look, f: Frame, seed: number, garden:
       fillCircle(c, x, y, c.unit * (0.6 + rand() * 0.8), col, 1, 1);
     }
   }
-  void clamp;
 }

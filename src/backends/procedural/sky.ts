@@ -3,7 +3,6 @@ import { createRandom } from '../../image/random.js';
 import type { Rgb } from '../../image/types.js';
 import { type Canvas, addPixel, drawLine, fillCircle, glow, lerpRgb, mixPixel, noiseField, smoothstep } from './canvas.js';
 import type { Look } from './lighting.js';
-import type { SceneSpec } from './spec.js';
 
 /** Where the horizon and the sun sit, in working pixels. */
 export interface Frame {
@@ -104,7 +103,7 @@ export function paintMoon(c: Canvas, look: Look, f: Frame, variant: string | und
 }
 
 /** Stars as points: the count follows the sky's area in units, so it looks the same at every size. */
-export function paintStars(c: Canvas, look: Look, f: Frame, seed: number, amount: number): void {
+export function paintStars(c: Canvas, f: Frame, seed: number, amount: number): void {
   if (amount <= 0) return;
   const rand = createRandom(seed ^ 0x5a17);
   const areaUnits = (c.width * f.horizonY) / (c.unit * c.unit);
@@ -124,7 +123,7 @@ export function paintStars(c: Canvas, look: Look, f: Frame, seed: number, amount
 }
 
 /** A diagonal band of faint light and dense stars. `galaxy` draws a spiral glow instead. */
-export function paintMilkyWay(c: Canvas, look: Look, f: Frame, seed: number, variant: string | undefined): void {
+export function paintMilkyWay(c: Canvas, f: Frame, seed: number, variant: string | undefined): void {
   const rand = createRandom(seed ^ 0x3a1);
   const w = c.width;
   const h = Math.ceil(f.horizonY);
@@ -144,7 +143,7 @@ export function paintMilkyWay(c: Canvas, look: Look, f: Frame, seed: number, var
         addPixel(c, i, lerpRgb([150, 120, 255], [255, 220, 190], core), core * 0.9 + arm * 0.55);
       }
     }
-    paintStars(c, look, f, seed + 3, 1.5);
+    paintStars(c, f, seed + 3, 1.5);
     return;
   }
   const angle = -0.55 - rand() * 0.35;

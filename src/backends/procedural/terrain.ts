@@ -193,11 +193,11 @@ export function paintGround(c: Canvas, look: Look, f: Frame, seed: number, kind:
       c.depth[i] = 0.8 * (1 - t);
     }
   }
-  if (kind === 'flowers' || kind === 'wheat') paintBlooms(c, look, f, seed, kind, tint ?? [255, 111, 168], from);
+  if (kind === 'flowers' || kind === 'wheat') paintBlooms(c, look, seed, kind, tint ?? [255, 111, 168], from);
 }
 
 /** Flowers (or wheat ears) as dots that grow and thin out towards the viewer, for perspective. */
-function paintBlooms(c: Canvas, look: Look, f: Frame, seed: number, kind: string, tint: Rgb, from: number): void {
+function paintBlooms(c: Canvas, look: Look, seed: number, kind: string, tint: Rgb, from: number): void {
   const rand = createRandom(seed ^ 0xf10);
   const { width, height } = c;
   const rows = Math.ceil((height - from) / (c.unit * 0.5));
@@ -218,7 +218,7 @@ function paintBlooms(c: Canvas, look: Look, f: Frame, seed: number, kind: string
 }
 
 /** A sandy shore with wet sand and a foam line, from `shoreY` to the bottom. */
-export function paintBeach(c: Canvas, look: Look, f: Frame, seed: number, shoreY: number, tint: Rgb | undefined): void {
+export function paintBeach(c: Canvas, look: Look, seed: number, shoreY: number, tint: Rgb | undefined): void {
   const { width, height } = c;
   const sand: Rgb = tint ?? [250, 214, 150];
   const edge = new Float32Array(width);
