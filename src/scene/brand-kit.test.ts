@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isScenicError } from '../errors.js';
 import { parseBrandKit, planWithBrand } from './brand-kit.js';
+import { parseRecipe } from '../recipe/validate.js';
 import { parsePrompt } from './plan.js';
 
 const kit = parseBrandKit({ name: 'Acme', colours: ['#ff0066', '1b2a5e'], styles: ['minimal', 'vintage film'], avoid: ['neon', 'confetti', 'golden hour'] });
@@ -44,5 +45,17 @@ describe('brand kits', () => {
     expect(plan.notUnderstood).toEqual([]);
     expect(plan.timeOfDay).toBeUndefined();
     expect(parsePrompt('neon confetti at golden hour on the beach').concepts).toContain('confetti');
+  });
+
+  it('travels in the recipe as background.brandKit, validated with the recipe', () => {
+    const recipe = parseRecipe({ background: { prompt: 'studio', brandKit: { name: 'Acme', colours: ['#ff0066'] } } });
+    expect(recipe.background.brandKit).toEqual({ name: 'Acme', colours: ['#ff0066'], styles: [], avoid: [] });
+    try {
+      parseRecipe({ background: { brandKit: { name: 'Acme', colours: ['pink'] } } });
+      expect.fail('expected an error');
+    } catch (error) {
+      expect(isScenicError(error) && error.code).toBe('INVALID_RECIPE');
+      expect((error as Error).message).toContain('background.brandKit.colours.0');
+    }
   });
 });

@@ -54,6 +54,8 @@ describe('parsePrompt', () => {
     { prompt: 'stormy skies', concepts: ['stormy', 'sky'], weather: 'stormy' },
     { prompt: 'sparkly glittery party', concepts: ['glitter', 'party', 'balloons'] },
     { prompt: 'cloudy', weather: 'cloudy' },
+    { prompt: 'snowy lake', concepts: ['snowfield', 'lake', 'mountains'] },
+    { prompt: 'dusty pink and deep purple', palette: [[216, 167, 167], [75, 26, 122]] },
     { prompt: 'overcast', weather: 'overcast' },
     // synonyms
     { prompt: 'northern lights', concepts: ['aurora'], time: 'night' },
