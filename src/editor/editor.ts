@@ -22,7 +22,10 @@ import { parsePrompt } from '../scene/plan.js';
 import { brandOptions } from '../scene/brand-kit.js';
 import type { ScenePlan } from '../scene/plan-types.js';
 import type { Segmenter } from '../subject/segmenter.js';
-import { analyseMatte, applyMatte, matteFor, type SubjectAnalysis } from '../subject/subject.js';
+import { estimateForeground } from '../subject/foreground.js';
+import { hintPlane } from '../subject/hints.js';
+import { cropPlane, letterbox, letterboxSize } from '../subject/model-input.js';
+import { analyseMatte, applyMatte, matteFor, selectSubject, type SubjectAnalysis, type SubjectChoice, type SubjectRegion, type SubjectSelection } from '../subject/subject.js';
 import { SOFTWARE_AGENT, VERSION } from '../version.js';
 import { LruCache } from './lru.js';
 import { readPhotoInput, sha256, type PhotoInput } from './photo-input.js';
@@ -51,6 +54,8 @@ export interface EditorOptions {
   fallbackBackend?: string;
   /** How many photos' subjects to keep in memory (default 4). */
   subjectCacheSize?: number;
+  /** Edge-aware full-resolution matte refinement and foreground colour cleaning (default true; false = bilinear matte, photo colours). */
+  refine?: boolean;
   /** Terms a deployment adds to the built-in prompt policy (src/scene/moderation-policy.json). */
   moderation?: Partial<ModerationPolicy>;
   /**
@@ -63,6 +68,15 @@ export interface EditorOptions {
 export interface RunOptions {
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
+  /** Keep/remove hint mask for the subject (white keep, black remove, grey no hint), stretched over the photo. */
+  hints?: PhotoInput;
+}
+
+/** Which subject(s) a cut-out keeps, in photo pixels (default: the salient ones). */
+export interface CutoutOptions extends RunOptions {
+  point?: [number, number];
+  box?: [number, number, number, number];
+  keep?: 'salient' | 'all';
 }
 
 export interface Cutout {
@@ -70,6 +84,9 @@ export interface Cutout {
   image: RgbaImage;
   bounds: Rect | null;
   hash: string;
+  /** The separate subjects the model found (largest first) and which of them were kept. */
+  regions: SubjectRegion[];
+  kept: number[];
 }
 
 export interface EditOutput {
@@ -97,7 +114,7 @@ export interface EditResult {
 
 export interface Editor {
   /** The photo's subject cut out at full resolution. */
-  cutout(photo: PhotoInput, options?: RunOptions): Promise<Cutout>;
+  cutout(photo: PhotoInput, options?: CutoutOptions): Promise<Cutout>;
   /** Runs one edit recipe on a photo and returns the encoded, labelled story image(s). */
   edit(photo: PhotoInput, recipe: RecipeInput, options?: RunOptions): Promise<EditResult>;
   /** Releases the model session and caches. The editor cannot be used afterwards. */
@@ -108,6 +125,8 @@ interface CachedSubject {
   hash: string;
   photo: DecodedPhoto;
   analysis: SubjectAnalysis;
+  /** The default choice (salient subjects, no hints), fitted once. */
+  selection: SubjectSelection;
 }
 
 interface PlacedSubject {
@@ -172,12 +191,15 @@ export function createEditor(options: EditorOptions = {}): Editor {
       throwIfAborted(run.signal);
       t = performance.now();
       const seg = await segmenter();
-      const square = await resizeRgba(photo.image, seg.inputSize, seg.inputSize);
-      const matte = await seg.segment(square);
-      const analysis = analyseMatte(matte, photo.image.width, photo.image.height);
+      // Aspect kept (letterboxed), then the matte is cropped back to the photo's part of the square.
+      const content = letterboxSize(photo.image.width, photo.image.height, seg.inputSize);
+      const fitted = await resizeRgba(photo.image, content.width, content.height);
+      const matte = cropPlane(await seg.segment(letterbox(fitted, seg.inputSize, content)), content);
+      const analysis = analyseMatte(matte, fitted, photo.image.width, photo.image.height);
+      const selection = selectSubject(analysis);
       timings.segment = performance.now() - t;
       run.onProgress?.({ stage: 'segment', fraction: 0.6 });
-      return { hash, photo, analysis };
+      return { hash, photo, analysis, selection };
     })();
     subjects.set(hash, pending);
     // Failures are not cached: a cancelled or failed analysis is retried next time.
@@ -185,17 +207,37 @@ export function createEditor(options: EditorOptions = {}): Editor {
     return { subject: await pending, cached: false };
   }
 
-  async function placeSubject(subject: CachedSubject, width: number, height: number, place: PlaceOptions = {}): Promise<PlacedSubject> {
-    const key = `${subject.hash}:${width}x${height}:${place.placement ?? 'auto'}:${place.x}:${place.y}:${place.scale}`;
+  /** The subject chosen by point/box/keep/hints; the default choice is the cached one. */
+  async function selectionOf(subject: CachedSubject, choice: Omit<SubjectChoice, 'hints'>, hints?: PhotoInput): Promise<{ selection: SubjectSelection; key: string }> {
+    const plain = !choice.point && !choice.box && (choice.keep ?? 'salient') === 'salient';
+    if (plain && !hints) return { selection: subject.selection, key: '' };
+    let hintMatte;
+    let key = JSON.stringify([choice.point, choice.box, choice.keep]);
+    if (hints) {
+      const hintBytes = await readPhotoInput(hints);
+      key += sha256(hintBytes);
+      const { guide } = subject.analysis;
+      hintMatte = hintPlane(await resizeRgba((await decodePhoto(hintBytes, options.limits)).image, guide.width, guide.height));
+    }
+    return { selection: selectSubject(subject.analysis, { ...choice, hints: hintMatte }), key };
+  }
+
+  function subjectLayer(pixels: RgbaImage, selection: SubjectSelection, source: Rect): RgbaImage {
+    if (options.refine === false) return applyMatte(pixels, matteFor(selection, source, pixels.width, pixels.height));
+    return estimateForeground(pixels, matteFor(selection, source, pixels.width, pixels.height, pixels));
+  }
+
+  async function placeSubject(subject: CachedSubject, width: number, height: number, place: PlaceOptions = {}, chosen: { selection: SubjectSelection; key: string } = { selection: subject.selection, key: '' }): Promise<PlacedSubject> {
+    const key = `${subject.hash}:${width}x${height}:${place.placement ?? 'auto'}:${place.x}:${place.y}:${place.scale}:${chosen.key}`;
     let hit = placed.get(key);
     if (!hit) {
       hit = (async () => {
         const { analysis, photo } = subject;
-        const bounds = analysis.bounds!;
+        const bounds = chosen.selection.bounds!;
         const placement = planPlacement({ photoWidth: analysis.photoWidth, photoHeight: analysis.photoHeight, subject: bounds, canvasWidth: width, canvasHeight: height }, place);
         const { source, target } = placement;
         const pixels = await cropResizeRgba(photo.image, source, target.width, target.height);
-        const layer = applyMatte(pixels, matteFor(analysis, source, target.width, target.height));
+        const layer = subjectLayer(pixels, chosen.selection, source);
         return { placement, layer };
       })();
       placed.set(key, hit);
@@ -210,9 +252,10 @@ export function createEditor(options: EditorOptions = {}): Editor {
       const bytes = await readPhotoInput(photo);
       const { subject } = await subjectOf(bytes, {}, run);
       const { photo: decoded, analysis } = subject;
+      const { selection } = await selectionOf(subject, { point: run.point, box: run.box, keep: run.keep }, run.hints);
       const full = { x: 0, y: 0, width: analysis.photoWidth, height: analysis.photoHeight };
-      const image = applyMatte(decoded.image, matteFor(analysis, full, full.width, full.height));
-      return { image, bounds: analysis.bounds, hash: subject.hash };
+      const image = subjectLayer(decoded.image, selection, full);
+      return { image, bounds: selection.bounds, hash: subject.hash, regions: analysis.regions, kept: selection.kept };
     },
 
     async edit(photo, recipeInput, run = {}) {
@@ -226,13 +269,14 @@ export function createEditor(options: EditorOptions = {}): Editor {
       const timings: Record<Stage | 'total', number> = { decode: 0, segment: 0, background: 0, compose: 0, label: 0, encode: 0, total: 0 };
       const { subject, cached } = await subjectOf(bytes, timings, run);
       const { analysis } = subject;
-      if (!analysis.bounds || analysis.coverage < 0.0005) {
+      const chosen = await selectionOf(subject, recipe.subject, run.hints);
+      if (!chosen.selection.bounds || chosen.selection.coverage < 0.0005) {
         throw new ScenicError('NO_SUBJECT', 'Expected a photo with a person, animal or object in it but the model found no subject');
       }
       throwIfAborted(run.signal);
       const { width, height } = recipe.layout;
       let t = performance.now();
-      const { placement, layer } = await placeSubject(subject, width, height, recipe.layout);
+      const { placement, layer } = await placeSubject(subject, width, height, recipe.layout, chosen);
       timings.compose += performance.now() - t;
 
       const brandPalette = recipe.background.palette.map((hex) => parseHex(hex)!);
@@ -304,7 +348,7 @@ export function createEditor(options: EditorOptions = {}): Editor {
         plan,
         recipe: { ...recipe, photo: subject.hash, background: { ...recipe.background, seed: baseSeed } },
         photo: { hash: subject.hash, width: analysis.photoWidth, height: analysis.photoHeight },
-        subject: { bounds: analysis.bounds, coverage: analysis.coverage, cached },
+        subject: { bounds: chosen.selection.bounds!, coverage: chosen.selection.coverage, cached },
         placement,
         timings,
       };

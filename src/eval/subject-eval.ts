@@ -46,7 +46,9 @@ export interface SubjectEvalOptions {
  */
 export async function evaluateSubjects(folder: string, options: SubjectEvalOptions = {}): Promise<SubjectEvalReport> {
   let samples = await listSubjectSamples(folder);
-  if (options.limit) samples = samples.slice(0, options.limit);
+  // A limited run takes images evenly spread over the sorted list, so every category of a data set is sampled.
+  const limit = options.limit;
+  if (limit && limit < samples.length) samples = Array.from({ length: limit }, (_, i) => samples[Math.floor((i * samples.length) / limit)]);
   const editor = createEditor({ subjectCacheSize: 1, ...options.editor });
   const peer = options.peer ? await createPeer() : null;
   const rows: SubjectEvalRow[] = [];

@@ -62,6 +62,15 @@ export const outputSchema = z
   })
   .strict();
 
+/** Which subject(s) of the photo to keep, in photo pixels: a point on it, a box around it, or a keep mode (default salient). */
+export const subjectSchema = z
+  .object({
+    point: z.tuple([z.number().min(0), z.number().min(0)]).optional(),
+    box: z.tuple([z.number().min(0), z.number().min(0), z.number().positive(), z.number().positive()]).optional(),
+    keep: z.enum(['salient', 'all']).default('salient'),
+  })
+  .strict();
+
 /**
  * One edit, as a plain versioned document. The CLI's flags, the HTTP API body, the web editor's state and
  * a shared link (background part only) are all this shape.
@@ -73,6 +82,7 @@ export const recipeSchema = z
     photo: z.string().regex(/^[0-9a-f]{64}$/).optional(),
     layout: layoutSchema.default(() => layoutSchema.parse({})),
     background: backgroundSchema.default(() => backgroundSchema.parse({})),
+    subject: subjectSchema.default(() => subjectSchema.parse({})),
     compose: composeSchema.default(() => composeSchema.parse({})),
     label: labelSchema.default(() => labelSchema.parse({})),
     output: outputSchema.default(() => outputSchema.parse({})),

@@ -9,14 +9,16 @@ export function registerEvalSubject(evalCommand: Command): void {
     .command('subject')
     .description('score subject cut-outs against ground-truth masks (img/ + gt/, or GrabCut data_GT/ + boundary_GT/)')
     .requiredOption('--data <folder>', 'evaluation folder')
-    .option('--limit <n>', 'only the first N images (sorted by name)', intOption('--limit', 1, 1_000_000))
+    .option('--limit <n>', 'only N images, evenly spread over the name-sorted list', intOption('--limit', 1, 1_000_000))
     .option('--peer', 'also run removeBackground() of @imgly/background-removal-node and print the differences')
+    .option('--no-refine', 'measure the plain bilinear matte (no guided refinement, no colour cleaning)')
     .option('--json', 'print the report as JSON on stdout')
-    .action(async (flags: { data: string; limit?: number; peer?: boolean; json?: boolean }) => {
+    .action(async (flags: { data: string; limit?: number; peer?: boolean; refine: boolean; json?: boolean }) => {
       const report = createReporter(Boolean(flags.json));
       const result = await evaluateSubjects(flags.data, {
         limit: flags.limit,
         peer: flags.peer,
+        editor: { refine: flags.refine },
         onRow: (row, i, n) => report.info(`${i + 1}/${n} ${row.name}  ours ${line(row.ours)}${row.peer ? `  peer ${line(row.peer)}` : ''}`),
       });
       if (report.json) {
