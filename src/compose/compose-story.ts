@@ -4,7 +4,7 @@ import type { Plane, Rect, RgbaImage } from '../image/types.js';
 import { boxBlur, clonePlane, createRowPairs, downsampleLinear, toSrgb8, type RowPair } from './blur.js';
 import { DEFAULT_COMPOSE, type ComposeOptions } from './compose-options.js';
 import { applyDepthOfField, LOW_RES } from './depth-of-field.js';
-import { GRAIN_TILE, grainTile, grainToAdd, lumaDetail, noiseSigma, sharpenFor } from './grain.js';
+import { GRAIN_TILE, grainTile, grainToAdd, noiseSigma, sharpenFor } from './grain.js';
 import { growRect, harmonizeTransform, measureRegion, transformTables } from './harmonize.js';
 import type { Placement } from './layout.js';
 import { applyShadow } from './shadow.js';
@@ -89,9 +89,8 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
     grain = grainToAdd(sceneNoise, subjectNoise);
   }
   // Sharpness matching goes with grain: both make the subject's texture agree with the scene's.
-  const sharpen = o.grain === 'auto' ? sharpenFor(placement.scale) : null;
-  const detail = sharpen ? lumaDetail(layer, sharpen.radius) : null;
-  const sharpAmount = sharpen?.amount ?? 0;
+  const sharpAmount = o.grain === 'auto' ? sharpenFor(placement.scale) : 0;
+  const lw4 = layer.width * 4;
 
   // Light wrap: the background, blurred, seen through the soft inner edge of the matte.
   let wrapRows: ((y: number) => RowPair) | null = null;
@@ -124,10 +123,15 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
       let r8 = tr[layer.data[li]];
       let g8 = tg[layer.data[li + 1]];
       let b8 = tb[layer.data[li + 2]];
-      if (tile || detail) {
+      if (tile || sharpAmount > 0) {
         let n = tile ? tile[tileRow + (cx & (GRAIN_TILE - 1))] * grain : 0;
-        // Only inside the matte: at the edge the photo's old background would sharpen into a halo.
-        if (detail && a8 === 255) n += detail[li >> 2] * sharpAmount;
+        // Luma Laplacian, inside the matte only: at the edge the photo's old background would sharpen
+        // into a halo. Luma is approximated as (r + 2g + b) / 4, plenty for a detail signal.
+        if (sharpAmount > 0 && a8 === 255 && ly > 0 && ly < layer.height - 1 && cx > target.x && cx < target.x + layer.width - 1) {
+          const d = layer.data;
+          const l = (o: number) => d[o] + 2 * d[o + 1] + d[o + 2];
+          n += ((4 * l(li) - l(li - 4) - l(li + 4) - l(li - lw4) - l(li + lw4)) / 16) * sharpAmount;
+        }
         r8 = clampByte(r8 + n);
         g8 = clampByte(g8 + n);
         b8 = clampByte(b8 + n);

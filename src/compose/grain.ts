@@ -1,6 +1,5 @@
 import type { Rect, RgbaImage } from '../image/types.js';
 import { hash2 } from '../image/random.js';
-import { boxBlur } from './blur.js';
 
 /**
  * Noise level (standard deviation, in 8-bit code values) of the luma of `image` inside `rect`, counting
@@ -78,25 +77,13 @@ export function grainToAdd(sceneSigma: number, subjectSigma: number): number {
 
 /**
  * Sharpness matching: a subject enlarged by `scale` onto the canvas is softer than the scene drawn at
- * canvas resolution. Returns the unsharp-mask amount and radius that give back about the detail the
- * enlargement spread out, or null when it was not enlarged enough to show (scale ≤ 1.2). Shrunk subjects
- * are already as sharp as the canvas allows.
+ * canvas resolution. Returns the amount of a one-pixel unsharp mask (luma Laplacian) that gives back
+ * about the detail the enlargement spread out, or 0 when it was not enlarged enough to show
+ * (scale ≤ 1.2). Shrunk subjects are already as sharp as the canvas allows.
  *
- * @example sharpenFor(2) // { amount: 0.5, radius: 1 }
+ * @example sharpenFor(2) // 0.5
  */
-export function sharpenFor(scale: number): { amount: number; radius: number } | null {
-  if (!(scale > 1.2)) return null;
-  return { amount: Math.min(0.8, 0.5 * (scale - 1)), radius: Math.max(1, Math.round(scale / 2)) };
-}
-
-/** Luma minus its box blur (radius `radius`, two passes): the detail an unsharp mask adds back. */
-export function lumaDetail(image: RgbaImage, radius: number): Float32Array {
-  const n = image.width * image.height;
-  const luma = new Float32Array(n);
-  const d = image.data;
-  for (let i = 0; i < n; i++) luma[i] = 0.299 * d[i * 4] + 0.587 * d[i * 4 + 1] + 0.114 * d[i * 4 + 2];
-  const blurred = { data: new Float32Array(luma), width: image.width, height: image.height };
-  boxBlur(blurred, radius, 2);
-  for (let i = 0; i < n; i++) luma[i] -= blurred.data[i];
-  return luma;
+export function sharpenFor(scale: number): number {
+  if (!(scale > 1.2)) return 0;
+  return Math.min(0.8, 0.5 * (scale - 1));
 }
