@@ -141,7 +141,7 @@ export async function buildApp(options: AppOptions): Promise<ScenicApp> {
   brandKitRoutes(app, context);
   shareRoutes(app, context);
   app.get('/v1/presets', async (request) => ({ presets: presetsFor(db, request.userId) }));
-  app.get('/v1/health', async () => ({ ok: true, auth, features: { moveSubject: recipeSupportsMove() }, queue: context.remote ? { mode: 'redis', waiting: context.remote.waiting, running: context.remote.running } : { waiting: context.queue.waiting, running: context.queue.running } }));
+  app.get('/v1/health', { config: { public: true } }, async () => ({ ok: true, auth, features: { moveSubject: recipeSupportsMove() }, queue: context.remote ? { mode: 'redis', waiting: context.remote.waiting, running: context.remote.running } : { waiting: context.queue.waiting, running: context.queue.running } }));
   pageRoutes(app, options.webRoot ?? DEFAULT_WEB_ROOT);
 
   app.addHook('onClose', async () => {

@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type ScenicApp } from './app.js';
+import { createUser } from './auth.js';
 
 /**
  * The web editor in real Chromium (Debian's /usr/bin/chromium), against a real server on 127.0.0.1 with the
@@ -147,4 +148,33 @@ describe.skipIf(!existsSync(CHROMIUM))('web editor in Chromium', () => {
     await context.close();
     expect(problems).toEqual([]);
   }, 120_000);
+
+  it('asks for an API key when the server has keys, then works with it', async () => {
+    const keyed = await buildApp({ dataDir: path.join(dir, 'keyed'), editor: scenic.context.editor, auth: 'api-keys', webRoot: path.join(dir, 'web') });
+    const { key } = createUser(keyed.context.db, 'tester');
+    const keyedBase = await keyed.app.listen({ host: '127.0.0.1', port: 0 });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    try {
+      const page = await context.newPage();
+      await page.goto(keyedBase);
+      await page.waitForSelector('#key-form:not([hidden])');
+      await page.fill('#api-key', key);
+      await page.click('#key-form button');
+      await expect.poll(() => page.locator('#chips .chip').count()).toBeGreaterThan(3);
+      expect(await page.textContent('#move-note')).toBe('');
+      await page.setInputFiles('#file', PHOTO);
+      await page.waitForSelector('#stage.has-photo', { timeout: 60_000 });
+      await page.locator('#chips .chip').nth(1).click();
+      await expect.poll(() => page.locator('#variations .variation').count(), { timeout: 60_000 }).toBe(2);
+      // Images come through blob: URLs fetched with the key.
+      await expect.poll(() => page.getAttribute('#result-img', 'src')).toMatch(/^blob:/);
+      await expect.poll(() => page.getAttribute('#download', 'href')).toMatch(/^blob:/);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+      expect(download.suggestedFilename()).toMatch(/^scenic-story-\d+\.jpg$/);
+      await shot(page, '08-with-key');
+    } finally {
+      await context.close();
+      await keyed.app.close();
+    }
+  }, 90_000);
 });
