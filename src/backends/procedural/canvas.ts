@@ -37,22 +37,6 @@ export function addPixel(c: Canvas, i: number, rgb: Rgb, a: number): void {
   px[o + 2] += (255 - px[o + 2]) * ((rgb[2] / 255) * a);
 }
 
-/** Fills whole rows from a per-row colour function (cheap: one call a row). */
-export function fillRows(c: Canvas, y0: number, y1: number, colour: (y: number) => Rgb, depth?: (y: number) => number): void {
-  const { width, px } = c;
-  for (let y = Math.max(0, y0); y < Math.min(c.height, y1); y++) {
-    const [r, g, b] = colour(y);
-    const d = depth ? depth(y) : -1;
-    let o = y * width * 3;
-    for (let x = 0; x < width; x++, o += 3) {
-      px[o] = r;
-      px[o + 1] = g;
-      px[o + 2] = b;
-    }
-    if (d >= 0) c.depth.fill(d, y * width, (y + 1) * width);
-  }
-}
-
 /**
  * A filled disc with an anti-aliased (or `soft`-wide) edge. `add` makes it emit light instead of covering.
  * @example fillCircle(canvas, 50, 50, 10, [255, 0, 0], 1)
