@@ -2,6 +2,7 @@ import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
 import { ScenicError } from '../../errors.js';
 import type { Recipe } from '../../recipe/schema.js';
 import type { ServerContext } from '../context.js';
+import { fileInUse } from '../db.js';
 import { recordFailure, recordSuccess, type EditOutcome } from '../jobs.js';
 import { connectionFor, parseQueueUrl, QUEUE_NAME, type QueueConnection } from './redis.js';
 
@@ -75,6 +76,23 @@ export async function createRemoteQueue(ctx: ServerContext, url: string, options
     return p;
   };
 
+  // An event handler that throws (a malformed result, SQLite busy) must not take the server down; the
+  // reconcile pass records the job later from BullMQ's own copy.
+  const guard = (fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      process.emitWarning(`scenic: queue event not recorded: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  /** A result for a job that no longer exists (its photo was deleted meanwhile): its files would be orphans. */
+  async function dropOrphans(jobId: string, outcome: EditOutcome): Promise<void> {
+    if (db.prepare('SELECT 1 FROM jobs WHERE id = ?').get(jobId)) return;
+    for (const out of outcome.outputs ?? []) {
+      for (const key of [out.file, out.thumb_file]) if (!fileInUse(db, key)) await ctx.files.remove(key).catch(quiet);
+    }
+  }
+
   const setRunning = db.prepare(`UPDATE jobs SET state = 'running' WHERE id = ? AND state = 'queued'`);
   const setProgress = db.prepare(`UPDATE jobs SET state = 'running', progress = ?, stage = ? WHERE id = ? AND state IN ('queued', 'running')`);
   const lastWrite = new Map<string, number>();
@@ -90,15 +108,19 @@ export async function createRemoteQueue(ctx: ServerContext, url: string, options
       setProgress.run(p.progress, String(p.stage ?? ''), jobId);
     }
   });
-  events.on('completed', ({ jobId, returnvalue }) => {
-    lastWrite.delete(jobId);
-    const outcome = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as EditOutcome;
-    recordSuccess(ctx, jobId, outcome);
-  });
-  events.on('failed', ({ jobId, failedReason }) => {
-    lastWrite.delete(jobId);
-    recordFailure(ctx, jobId, parseFailure(failedReason));
-  });
+  events.on('completed', ({ jobId, returnvalue }) =>
+    guard(() => {
+      lastWrite.delete(jobId);
+      const outcome = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as EditOutcome;
+      if (!recordSuccess(ctx, jobId, outcome)) void dropOrphans(jobId, outcome);
+    }),
+  );
+  events.on('failed', ({ jobId, failedReason }) =>
+    guard(() => {
+      lastWrite.delete(jobId);
+      recordFailure(ctx, jobId, parseFailure(failedReason));
+    }),
+  );
 
   const queuedCount = db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE state = 'queued'`);
   const runningCount = db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE state = 'running'`);
