@@ -9,6 +9,10 @@ import { growRect, harmonizeTransform, measureRegion, transformTables } from './
 import type { Placement } from './layout.js';
 import { applyShadow } from './shadow.js';
 
+/** Stand-in rows when there is no light wrap, so the loop's arrays always have one type. */
+const NO_ROW = new Float32Array(0);
+const NO_ROWS: RowPair = { top: [NO_ROW, NO_ROW, NO_ROW, NO_ROW], bottom: [NO_ROW, NO_ROW, NO_ROW, NO_ROW], w: 0 };
+
 /** Scene concepts drawn as flat design backdrops: no ground to cast a shadow on. */
 export const ABSTRACT_CONCEPTS = new Set(['gradient', 'radial-gradient', 'solid', 'pattern', 'abstract']);
 
@@ -110,10 +114,10 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
 
   for (let cy = vis.y; cy < vis.y + vis.height; cy++) {
     const ly = cy - target.y;
-    const pair = wrapRows ? wrapRows(cy) : null;
-    const wy = pair ? pair.w : 0;
-    const [mt, rt, gt, bt] = pair ? pair.top : [];
-    const [mb, rb, gb, bb] = pair ? pair.bottom : [];
+    const pair = wrapRows ? wrapRows(cy) : NO_ROWS;
+    const wy = pair.w;
+    const [mt, rt, gt, bt] = pair.top;
+    const [mb, rb, gb, bb] = pair.bottom;
     const tileRow = (cy & (GRAIN_TILE - 1)) * GRAIN_TILE;
     for (let cx = vis.x; cx < vis.x + vis.width; cx++) {
       const li = (ly * layer.width + (cx - target.x)) * 4;
@@ -129,15 +133,19 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
         // into a halo. Luma is approximated as (r + 2g + b) / 4, plenty for a detail signal.
         if (sharpAmount > 0 && a8 === 255 && ly > 0 && ly < layer.height - 1 && cx > target.x && cx < target.x + layer.width - 1) {
           const d = layer.data;
-          const l = (o: number) => d[o] + 2 * d[o + 1] + d[o + 2];
-          n += ((4 * l(li) - l(li - 4) - l(li + 4) - l(li - lw4) - l(li + lw4)) / 16) * sharpAmount;
+          const c = d[li] + 2 * d[li + 1] + d[li + 2];
+          const w4 = d[li - 4] + 2 * d[li - 3] + d[li - 2];
+          const e4 = d[li + 4] + 2 * d[li + 5] + d[li + 6];
+          const n4 = d[li - lw4] + 2 * d[li - lw4 + 1] + d[li - lw4 + 2];
+          const s4 = d[li + lw4] + 2 * d[li + lw4 + 1] + d[li + lw4 + 2];
+          n += ((4 * c - w4 - e4 - n4 - s4) / 16) * sharpAmount;
         }
         r8 = clampByte(r8 + n);
         g8 = clampByte(g8 + n);
         b8 = clampByte(b8 + n);
       }
       const a = a8 / 255;
-      const w = pair ? wrapStrength * a * (1 - (mt[cx] + (mb[cx] - mt[cx]) * wy)) : 0;
+      const w = wrapRows ? wrapStrength * a * (1 - (mt[cx] + (mb[cx] - mt[cx]) * wy)) : 0;
       // Most of a subject is opaque and away from its edge: its harmonized bytes go straight in.
       if (a8 === 255 && w <= 0.004) {
         pixels[oi] = r8;

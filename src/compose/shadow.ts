@@ -114,9 +114,16 @@ export function applyShadow(input: ShadowInput): void {
   const shadeRows = createRowPairs([shade], lw, lh, width, height, LOW_RES, fx0, fx1);
   for (let y = fy0; y < fy1; y++) {
     const { top: [top], bottom: [bottom], w: wy } = shadeRows(y);
+    const ly = y - target.y;
+    const coverRow = ly >= 0 && ly < layer.height ? ly * layer.width : -1;
     for (let x = fx0; x < fx1; x++) {
       const s = top[x] + (bottom[x] - top[x]) * wy;
       if (s <= 0.004) continue;
+      // Under the opaque subject the shadow is painted over anyway.
+      if (coverRow >= 0) {
+        const lx = x - target.x;
+        if (lx >= 0 && lx < layer.width && layer.data[(coverRow + lx) * 4 + 3] === 255) continue;
+      }
       // Darkening linear light by (1 - s) is, in sRGB code values, a factor of about (1 - s)^(1/2.2).
       const keep = KEEP[Math.round(s * KEEP_STEPS)];
       const o = (y * width + x) * 4;
