@@ -60,40 +60,76 @@ export function detectPattern(image: RgbaImage): DetectionTrace {
   const nominalY = (FOLD * workHeight * image.width) / (image.height * WORK_WIDTH);
 
   // Candidates, cheapest and likeliest first: no crop; a crop (square cells, one period); a squashed
-  // image (periods differ). Estimated periods are refined by the pilot's own peak over small rescalings.
-  const trials = 1 + 3 * (REFINE_STEPS.length + 2);
-  let best = decodeAt(work, locatePilot(work, [FOLD, nominalY]), trials);
+  // image (periods differ); finally a scan over the scales crops give. Each is refined by the pilot's own
+  // peak over small rescalings, since the fold needs the period to better than 0.1%.
+  let best = decodeAt(locatePilot(work, [FOLD, nominalY]), TRIALS);
   if (best.found) return best;
+  const attempt = (located: PilotFix): DetectionTrace | null => {
+    const result = decodeAt(located, TRIALS);
+    if (result.found) return result;
+    if ((result.pilotZ ?? 0) > (best.pilotZ ?? -Infinity)) best = result;
+    return null;
+  };
   const table = autocorrelationTable(work);
   const candidates: Array<[number, number]> = estimatePeriods(work, table, 'xy', 2).map((p) => [p, (p * nominalY) / FOLD]);
   const separate: [number, number] = [estimatePeriods(work, table, 'x', 1)[0], estimatePeriods(work, table, 'y', 1)[0]];
   if (Math.abs(separate[0] - separate[1]) > 0.02 * separate[0]) candidates.push(separate);
   for (const period of candidates) {
-    // Coarse then fine: the pilot's z-score over small rescalings of the estimate.
-    let located = locatePilot(work, period);
-    let bestStep = 0;
-    for (const step of REFINE_STEPS) {
-      if (step === 0) continue;
-      const other = locatePilot(work, [period[0] * (1 + step), period[1] * (1 + step)]);
-      if (other.z > located.z) {
-        located = other;
-        bestStep = step;
-      }
-    }
-    for (const step of [bestStep - REFINE_FINE, bestStep + REFINE_FINE]) {
-      const other = locatePilot(work, [period[0] * (1 + step), period[1] * (1 + step)]);
-      if (other.z > located.z) located = other;
-    }
-    const result = decodeAt(work, located, trials);
-    if (result.found) return result;
-    if ((result.pilotZ ?? 0) > (best.pilotZ ?? -Infinity)) best = result;
+    const result = attempt(refinePeriod(work, period, COARSE_STEPS));
+    if (result) return result;
+  }
+  // The autocorrelation can be fooled by strongly structured content: scan the crop scales directly.
+  const scanned: PilotFix[] = [];
+  for (let scale = 1; scale <= SCAN_MAX; scale *= 1 + SCAN_STEP) scanned.push(locatePilot(work, [FOLD * scale, nominalY * scale]));
+  scanned.sort((a, b) => b.z - a.z);
+  for (const located of scanned.slice(0, 2)) {
+    const result = attempt(refinePeriod(work, located.period, [-SCAN_STEP / 2, 0, SCAN_STEP / 2]));
+    if (result) return result;
   }
   return best;
 }
 
-/** Relative period corrections tried around an estimate (the fold needs the period to ~0.3%). */
-const REFINE_STEPS = Array.from({ length: 9 }, (_, i) => (i - 4) * 0.006);
-const REFINE_FINE = 0.003;
+/** Relative period corrections tried around an autocorrelation estimate. */
+const COARSE_STEPS = Array.from({ length: 9 }, (_, i) => (i - 4) * 0.006);
+const FINE_STEP = 0.0015;
+/** The direct scan covers crops keeping down to ~75% of the width, in 0.4% steps. */
+const SCAN_MAX = 1.34;
+const SCAN_STEP = 0.004;
+/** Pilot searches one detection may run, counted for the false-positive rate (an upper bound). */
+const TRIALS = 1 + 3 * (COARSE_STEPS.length + 5) + Math.ceil(Math.log(SCAN_MAX) / Math.log(1 + SCAN_STEP)) + 2 * 8;
+
+/**
+ * The pilot's best fix near `period`: its z-score over relative rescalings `steps`, then finer steps
+ * around the best, then a parabola through the three best-placed values for the final period.
+ */
+function refinePeriod(work: Plane, period: [number, number], steps: number[]): PilotFix {
+  const at = (step: number) => locatePilot(work, [period[0] * (1 + step), period[1] * (1 + step)]);
+  let bestStep = 0;
+  let best = at(0);
+  for (const step of steps) {
+    if (step === 0) continue;
+    const fix = at(step);
+    if (fix.z > best.z) {
+      best = fix;
+      bestStep = step;
+    }
+  }
+  const centre = bestStep;
+  const left = at(centre - FINE_STEP);
+  const right = at(centre + FINE_STEP);
+  if (left.z > best.z || right.z > best.z) {
+    // Move one fine step towards the better side and evaluate past it, so the parabola is centred.
+    const towards = left.z > right.z ? -1 : 1;
+    const next = at(centre + 2 * towards * FINE_STEP);
+    const middle = towards < 0 ? left : right;
+    const zs = towards < 0 ? [next.z, middle.z, best.z] : [best.z, middle.z, next.z];
+    const offset = parabolicOffset(zs[0], zs[1], zs[2]);
+    const final = at(centre + towards * FINE_STEP + offset * FINE_STEP);
+    return [best, middle, next, final].reduce((a, b) => (b.z > a.z ? b : a));
+  }
+  const final = at(centre + parabolicOffset(left.z, best.z, right.z) * FINE_STEP);
+  return final.z > best.z ? final : best;
+}
 
 interface PilotFix {
   period: [number, number];
@@ -125,16 +161,16 @@ function locatePilot(work: Plane, period: [number, number]): PilotFix {
   return { period, fold, z, sx, sy };
 }
 
-function decodeAt(work: Plane, { period, fold, z, sx, sy }: PilotFix, trials: number): DetectionTrace {
+function decodeAt({ period, fold, z, sx, sy }: PilotFix, trials: number): DetectionTrace {
 
   const soft = new Float64Array(BCH_N);
   for (let k = 0; k < LAYOUT.dataCell.length; k++) {
-    const cellIndex = LAYOUT.dataCell[k];
-    const i = cellIndex % TILE;
-    const j = Math.floor(cellIndex / TILE);
-    // Cell i's centre sits at fold index 2i + 0.5 (see PILOT_REFERENCE), moved by the found shift. (A tent
-    // filter over neighbouring bins reads worse: whitening has already sharpened each chip.)
-    soft[Math.floor(k / CHIPS_PER_BIT)] += LAYOUT.dataSign[k] * sampleCyclic(fold, 2 * i + 0.5 + sx, 2 * j + 0.5 + sy);
+    const cell = LAYOUT.dataCell[k];
+    // Cell i's centre sits at fold index 2i + 0.5 (see PILOT_REFERENCE), moved by the found shift. Reading
+    // it by interpolating between the two nearest half-cell bins beat a tent filter over more bins and a
+    // re-fold with cell-wide bins: whitening has sharpened each chip, so a narrow read is best.
+    const value = sampleCyclic(fold, 2 * (cell % TILE) + 0.5 + sx, 2 * Math.floor(cell / TILE) + 0.5 + sy);
+    soft[Math.floor(k / CHIPS_PER_BIT)] += LAYOUT.dataSign[k] * value;
   }
   const codeBits = Uint8Array.from(soft, (value) => (value < 0 ? 1 : 0));
   const decoded = bchDecode(codeBits);
@@ -210,14 +246,15 @@ function wrap(i: number): number {
 }
 
 /** Averages every tile of the whitened plane onto one FOLD×FOLD tile, given the period in work pixels. */
-function foldTiles(work: Plane, period: [number, number]): Float64Array {
+function foldTiles(work: Plane, period: [number, number], bins = FOLD, origin: [number, number] = [0, 0]): Float64Array {
   const { width, height, data } = work;
-  const sum = new Float64Array(FOLD * FOLD);
-  const count = new Float64Array(FOLD * FOLD);
+  const sum = new Float64Array(bins * bins);
+  const count = new Float64Array(bins * bins);
+  const binAt = (v: number, p: number, o: number) => Math.min(bins - 1, Math.floor(((((v - o) / p) % 1) + 1) % 1 * bins));
   const binX = new Int32Array(width);
-  for (let x = 0; x < width; x++) binX[x] = Math.min(FOLD - 1, Math.floor(((x / period[0]) % 1) * FOLD));
+  for (let x = 0; x < width; x++) binX[x] = binAt(x, period[0], origin[0]);
   for (let y = 0; y < height; y++) {
-    const row = Math.min(FOLD - 1, Math.floor(((y / period[1]) % 1) * FOLD)) * FOLD;
+    const row = binAt(y, period[1], origin[1]) * bins;
     const o = y * width;
     for (let x = 0; x < width; x++) {
       sum[row + binX[x]] += data[o + x];

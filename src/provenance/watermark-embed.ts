@@ -19,8 +19,9 @@ const TEXTURE_REFERENCE = 10;
 /** Mask limits: flat cells still carry some signal, very busy ones are not overdone. */
 const MASK_MIN = 0.45;
 const MASK_MAX = 1.6;
-/** The gain is lowered when needed so the expected PSNR never drops below this. */
-export const MIN_PSNR_DB = 42.5;
+/** The gain is lowered when needed so the expected PSNR stays above this (rounding to 8 bits and clipping
+ * move the measured value by a few tenths of a dB, so this keeps measured PSNR ≥ 42 dB). */
+export const MIN_PSNR_DB = 42.8;
 
 export interface EmbedOptions {
   /** Multiplies the default amplitude (default 1). Above 1 is more robust and more visible. */

@@ -109,13 +109,15 @@ describe('detectWatermark', () => {
     }
   });
 
-  it('finds nothing in 150 varied synthetic unmarked images', () => {
+  // Each unmarked image runs the detector's full search (the slowest path), so this stays at 60 images;
+  // `scenic eval watermark` tests 1,000+ unmarked photo variants.
+  it('finds nothing in 60 varied synthetic unmarked images', () => {
     let found = 0;
-    for (let seed = 0; seed < 150; seed++) {
+    for (let seed = 0; seed < 60; seed++) {
       if (detectWatermark(syntheticImage(seed)).found) found++;
     }
     expect(found).toBe(0);
-  });
+  }, 180_000);
 
   it('reports not found for images too small to hold a tile', () => {
     expect(detectWatermark({ data: new Uint8Array(8 * 8 * 4), width: 8, height: 8 }).found).toBe(false);
