@@ -43,7 +43,9 @@ describe('photos and edits', () => {
     expect(res.statusCode).toBe(201);
     const photo = res.json();
     photoId = photo.id;
-    expect(photo).toMatchObject({ width: 512, height: 512, subjects: { found: true, count: 1 }, cutoutUrl: `/v1/photos/${photo.id}/cutout` });
+    expect(photo).toMatchObject({ width: 512, height: 512, subjects: { found: true }, cutoutUrl: `/v1/photos/${photo.id}/cutout` });
+    expect(photo.subjects.count).toBe(photo.subjects.regions.length);
+    expect(photo.subjects.regions.some((r: { kept: boolean }) => r.kept)).toBe(true);
     const cut = await scenic.app.inject({ method: 'GET', url: photo.cutoutUrl });
     expect(cut.headers['content-type']).toBe('image/png');
     const meta = await sharp(cut.rawPayload).metadata();

@@ -61,14 +61,15 @@ export function notFound(what: string, id: string): ScenicError {
 
 /** A photo row as the API shows it. */
 export function photoJson(row: PhotoRow): Record<string, unknown> {
-  const subject = JSON.parse(row.subject_json) as { found: boolean; bounds: unknown; coverage: number };
+  const subject = JSON.parse(row.subject_json) as { found: boolean; bounds: unknown; coverage: number; regions?: unknown[] };
+  const regions = subject.regions ?? [];
   return {
     id: row.id,
     hash: row.hash,
     width: row.width,
     height: row.height,
     bytes: row.bytes,
-    subjects: { count: subject.found ? 1 : 0, found: subject.found, bounds: subject.bounds, coverage: subject.coverage },
+    subjects: { count: subject.found ? Math.max(1, regions.length) : 0, found: subject.found, bounds: subject.bounds, coverage: subject.coverage, regions },
     cutoutUrl: row.cutout_file ? `/v1/photos/${row.id}/cutout` : null,
     createdAt: new Date(row.created_at).toISOString(),
   };

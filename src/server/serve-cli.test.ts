@@ -30,7 +30,7 @@ function serve(args: string[]): Promise<{ address: string; stop: () => Promise<n
 describe.skipIf(!BUILT)('scenic serve', () => {
   it('serves single-user on loopback, then asks for keys once one is created, and refuses other hosts without keys', async () => {
     const open = await serve([]);
-    const health = await (await fetch(`${open.address}/v1/health`)).json();
+    const health = (await (await fetch(`${open.address}/v1/health`)).json()) as { auth: string };
     expect(health.auth).toBe('single-user');
     expect((await fetch(`${open.address}/v1/presets`)).status).toBe(200);
     expect(await open.stop()).toBe(0);
@@ -41,10 +41,10 @@ describe.skipIf(!BUILT)('scenic serve', () => {
     expect(key).toMatch(/^sk_[\w-]{20,}$/);
 
     const keyed = await serve([]);
-    expect((await (await fetch(`${keyed.address}/v1/health`)).json()).auth).toBe('api-keys');
+    expect(((await (await fetch(`${keyed.address}/v1/health`)).json()) as { auth: string }).auth).toBe('api-keys');
     const denied = await fetch(`${keyed.address}/v1/presets`);
     expect(denied.status).toBe(401);
-    expect((await denied.json()).error.code).toBe('UNAUTHORIZED');
+    expect(((await denied.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
     expect((await fetch(`${keyed.address}/v1/presets`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
     expect(await keyed.stop()).toBe(0);
 

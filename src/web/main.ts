@@ -145,7 +145,8 @@ async function usePhoto(file: Blob, name: string): Promise<void> {
     el.stage.classList.remove('empty');
     el.stage.classList.add('has-photo');
     showResult(null);
-    el.photoInfo.textContent = photo.subjects.found ? `${name}: ${photo.width}×${photo.height}, subject found.` : `${name}: no subject found.`;
+    const n = photo.subjects.count;
+    el.photoInfo.textContent = photo.subjects.found ? `${name}: ${photo.width}×${photo.height}, ${n === 1 ? 'subject' : `${n} subjects`} found.` : `${name}: no subject found.`;
     el.stage.setAttribute('aria-label', photo.subjects.found ? 'Story preview: your subject cut out, the old background removed' : 'Story preview: no subject found');
     if (!photo.subjects.found) showError(new ApiError('NO_SUBJECT', ''));
     say(el.photoInfo.textContent);

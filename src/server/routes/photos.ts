@@ -37,7 +37,13 @@ export function photoRoutes(app: FastifyInstance, ctx: ServerContext): void {
       width,
       height,
       bytes: bytes.length,
-      subject_json: JSON.stringify({ found, bounds: cut.bounds, coverage: Math.round(coverage * 1000) / 1000 }),
+      subject_json: JSON.stringify({
+        found,
+        bounds: cut.bounds,
+        coverage: Math.round(coverage * 1000) / 1000,
+        // Every separate subject the model found, and whether the default choice kept it.
+        regions: cut.regions.map((r) => ({ box: r.box, coverage: Math.round(r.coverage * 1000) / 1000, kept: cut.kept.includes(r.id) })),
+      }),
       created_at: Date.now(),
     };
     db.prepare(
