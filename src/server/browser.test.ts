@@ -68,6 +68,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web editor in Chromium', () => {
     expect(unnamed).toEqual([]);
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => (globalThis as any).document.activeElement.className)).toBe('skip');
+    await page.evaluate(() => (globalThis as any).document.activeElement.blur());
 
     // Upload: the cut-out appears over the checkerboard.
     await page.setInputFiles('#file', PHOTO);
