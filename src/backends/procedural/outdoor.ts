@@ -1,6 +1,5 @@
 import { createRandom } from '../../image/random.js';
-import type { Rgb } from '../../image/types.js';
-import { type Canvas, fillPolygon, lerpRgb } from './canvas.js';
+import type { Canvas } from './canvas.js';
 import { type Look, lookFor } from './lighting.js';
 import { type Tree, paintBridge, paintForest, paintLighthouse, paintNeonStreet, paintPalms, paintPark, paintRoad, paintRooftop, paintSkyline, paintWaterfall } from './silhouettes.js';
 import {
@@ -8,7 +7,7 @@ import {
   paintRays, paintShootingStars, paintSky, paintStars, paintSun,
 } from './sky.js';
 import type { SceneSpec } from './spec.js';
-import { litColour, paintBeach, paintCliffs, paintDunes, paintGround, paintHills, paintIsland, paintMountains } from './terrain.js';
+import { paintBeach, paintCliffs, paintDunes, paintGround, paintHills, paintIsland, paintMountains } from './terrain.js';
 import { paintWater } from './water.js';
 
 const PLACES = ['water', 'beach', 'mountains', 'hills', 'dunes', 'cliffs', 'island', 'trees', 'palms', 'field', 'park', 'garden', 'skyline', 'road', 'rooftop', 'bridge', 'lighthouse', 'waterfall'];
@@ -32,7 +31,7 @@ function horizonFraction(spec: SceneSpec, rand: () => number): number {
 export function paintOutdoor(c: Canvas, spec: SceneSpec, seed: number): OutdoorResult {
   const rand = createRandom(seed);
   const e = spec.elements;
-  const look = lookFor(spec.time, spec.weather, spec.palette);
+  const look = lookFor(spec.time, spec.weather, spec.palette.length > 0 ? spec.palette : spec.skyTint ? [spec.skyTint] : []);
   const focus = spec.composition.focus;
   const focusX = c.width * (focus === 'left' ? 0.27 : focus === 'right' ? 0.73 : focus === 'center' ? 0.5 : 0.28 + rand() * 0.44);
   // Only sky words ("sunset", "clouds", "starry night"): the whole story is sky, no ground to explain.
@@ -91,10 +90,10 @@ export function paintOutdoor(c: Canvas, spec: SceneSpec, seed: number): OutdoorR
   const beach = e.get('beach');
   const snowy = spec.weather === 'snow' || field?.variant === 'snow';
   const span = c.height - horizonY;
-  if (water || beach) {
+  const river = water?.variant === 'river';
+  if ((water || beach) && !river) {
     const shoreY = beach ? horizonY + span * (0.45 + rand() * 0.1) : c.height;
     paintWater(c, look, frame, seed, water?.variant ?? 'ocean', water?.tint, beach ? shoreY + c.unit * 8 : shoreY);
-    if (water?.variant === 'river') paintRiverBanks(c, look, frame, snowy ? [236, 242, 252] : field?.tint ?? [92, 150, 60]);
     if (beach) paintBeach(c, look, seed, shoreY, beach.variant === 'tropical' ? [255, 228, 170] : undefined);
   } else if (e.has('dunes')) paintDunes(c, look, frame, seed, e.get('dunes')?.tint);
   else {
@@ -104,6 +103,7 @@ export function paintOutdoor(c: Canvas, spec: SceneSpec, seed: number): OutdoorR
       paintHills(c, look, frame, seed, snowy ? [236, 242, 252] : e.get('hills')?.tint, e.get('hills')?.variant);
       if (field) paintGround(c, look, frame, seed + 9, kind, field.tint, horizonY + span * 0.35);
     }
+    if (river) paintWater(c, look, frame, seed, 'river', water?.tint, c.height, riverSpan(c, frame));
   }
   if (e.has('cliffs')) paintCliffs(c, look, frame, seed, side);
   if (e.has('waterfall')) paintWaterfall(c, look, frame, seed);
@@ -125,24 +125,14 @@ export function paintOutdoor(c: Canvas, spec: SceneSpec, seed: number): OutdoorR
   return { look, frame };
 }
 
-/** Two grassy banks that leave a river winding to the horizon. */
-function paintRiverBanks(c: Canvas, look: Look, f: Frame, grass: Rgb): void {
-  const left: Array<[number, number]> = [[0, f.horizonY]];
-  const right: Array<[number, number]> = [[c.width, f.horizonY]];
-  const steps = 16;
-  for (let k = 0; k <= steps; k++) {
-    const t = k / steps;
-    const y = f.horizonY + (c.height - f.horizonY) * t;
+/** A river winding from the viewer to the horizon: its left and right bank per row. */
+function riverSpan(c: Canvas, f: Frame): (y: number) => [number, number] {
+  return (y) => {
+    const t = (y - f.horizonY) / (c.height - f.horizonY);
     const cx = f.focusX + Math.sin(t * 4) * c.width * 0.12 * t;
-    const half = c.width * (0.01 + t * t * 0.35);
-    left.push([cx - half, y]);
-    right.push([cx + half, y]);
-  }
-  left.push([0, c.height]);
-  right.push([c.width, c.height]);
-  const col = litColour(grass, look, 0.1, 0.6);
-  fillPolygon(c, left, col, 1, 0.5);
-  fillPolygon(c, right, lerpRgb(col, [0, 0, 0], 0.08), 1, 0.5);
+    const half = c.width * (0.004 + t * t * 0.3);
+    return [cx - half, cx + half];
+  };
 }
 
 /** Fog by depth: far things vanish into the haze first. */

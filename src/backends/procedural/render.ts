@@ -121,7 +121,11 @@ function drawInterior(c: Canvas, spec: SceneSpec, seed: number): LightEstimate {
   else if (e.has('cafe')) paintCafe(c, seed, main ?? WARM);
   else if (e.has('cozy')) paintCozy(c, seed, main ?? [226, 200, 170]);
   else if (e.has('disco-ball') && !wall) paintClub(c, seed, accent);
-  else paintWall(c, wall?.variant ?? (e.has('neon-sign') ? 'brick' : 'plain'), main ?? (e.has('neon-sign') && !wall?.tint ? [70, 52, 50] : wall?.tint), seed);
+  else {
+    // With window light the wall is in shade (a white wall reads grey) so the sunlit panes can be brighter.
+    const base = main ?? (e.has('neon-sign') && !wall?.tint ? [70, 52, 50] : wall?.tint ?? (e.has('window') ? [236, 226, 214] : undefined));
+    paintWall(c, wall?.variant ?? (e.has('neon-sign') ? 'brick' : 'plain'), base && e.has('window') ? lerpRgb(base, [0, 0, 0], 0.25) : base, seed);
+  }
   const floor = e.get('floor');
   if (floor) paintFloor(c, floor.variant, seed);
   if (e.has('window')) paintWindowLight(c, seed, [255, 236, 200]);

@@ -179,7 +179,7 @@ export function paintWindowLight(c: Canvas, seed: number, warmth: Rgb): void {
     const xa = x0 + skew * t;
     for (const pane of [0, 1]) {
       const pa = xa + pane * w * 0.3;
-      for (let x = Math.max(0, Math.floor(pa)); x < Math.min(w, pa + w * 0.26); x++) addPixel(c, y * w + x, warmth, 0.35);
+      for (let x = Math.max(0, Math.floor(pa)); x < Math.min(w, pa + w * 0.26); x++) addPixel(c, y * w + x, warmth, 0.55);
     }
   }
 }

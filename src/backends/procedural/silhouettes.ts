@@ -307,9 +307,21 @@ export function paintWaterfall(c: Canvas, look: Look, f: Frame, seed: number): v
   const cx = f.focusX;
   const topY = f.horizonY - h * 0.18;
   const botY = f.horizonY + h * 0.12;
-  const rock = litColour([86, 80, 74], look, 0.1, 0.5);
-  fillPolygon(c, [[0, topY - h * 0.05], [cx - w * 0.12, topY], [cx - w * 0.1, botY], [0, botY + h * 0.05]], rock, 1, 0.6);
-  fillPolygon(c, [[w, topY - h * 0.06], [cx + w * 0.12, topY], [cx + w * 0.1, botY], [w, botY + h * 0.05]], lerpRgb(rock, [0, 0, 0], 0.15), 1, 0.6);
+  // Rock walls built from irregular boulders in mossy greys, so they read as stone rather than slabs.
+  for (const side of [-1, 1]) {
+    for (let k = 0; k < 14; k++) {
+      const bx = cx + side * (w * 0.11 + rand() * w * 0.45);
+      const by = topY + rand() * (botY - topY + h * 0.04);
+      const r = w * (0.06 + rand() * 0.08);
+      const pts: Array<[number, number]> = [];
+      for (let q = 0; q < 7; q++) {
+        const a = (q / 7) * Math.PI * 2;
+        pts.push([bx + Math.cos(a) * r * (0.7 + rand() * 0.5), by + Math.sin(a) * r * (0.6 + rand() * 0.4)]);
+      }
+      const tone = lerpRgb([92, 88, 80], [70, 96, 60], rand() * 0.6);
+      fillPolygon(c, pts, litColour(tone, look, 0.1, 0.3 + rand() * 0.5), 1, 0.6);
+    }
+  }
   const water = litColour([225, 240, 250], look, 0.05, 0.8);
   for (let k = 0; k < 70; k++) {
     const x = cx - w * 0.11 + rand() * w * 0.22;

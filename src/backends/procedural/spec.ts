@@ -20,6 +20,8 @@ export interface SceneSpec {
   palette: Rgb[];
   /** Colours that concepts bring with them (lavender fields, gold for new year), in plan order. */
   accents: Rgb[];
+  /** An occasion's colour for the sky when no palette was given (Halloween orange, Valentine's pink). */
+  skyTint?: Rgb;
   styles: Set<string>;
   composition: Composition;
   fallback: boolean;
@@ -39,11 +41,13 @@ const OUTDOOR = new Set([
 export function resolveSpec(plan: ScenePlan): SceneSpec {
   const elements = new Map<string, ElementSpec>();
   const accents: Rgb[] = [];
+  let skyTint: Rgb | undefined;
   for (const id of plan.concepts) {
     const c = conceptById(id);
     if (!c) continue;
     const tint = c.tint ? parseHex(c.tint) ?? undefined : undefined;
     if (tint && c.category !== 'colour') accents.push(tint);
+    if (tint && c.category === 'celebration' && !skyTint) skyTint = tint;
     if (!c.element) continue;
     const prev = elements.get(c.element);
     if (!prev) elements.set(c.element, { variant: c.variant, tint });
@@ -68,6 +72,7 @@ export function resolveSpec(plan: ScenePlan): SceneSpec {
     elements,
     palette: [...plan.palette],
     accents,
+    ...(skyTint ? { skyTint } : {}),
     styles: new Set(plan.styles),
     composition: plan.composition ?? {},
     fallback: plan.fallback,

@@ -8,7 +8,7 @@ import type { Frame } from './sky.js';
  * Water from the horizon down to `yEnd`: it mirrors what is already drawn above the horizon (sky, mountains,
  * skyline), broken up by ripples that grow towards the viewer, with the sun's glitter path on open water.
  */
-export function paintWater(c: Canvas, look: Look, f: Frame, seed: number, variant: string | undefined, tint: Rgb | undefined, yEnd: number): void {
+export function paintWater(c: Canvas, look: Look, f: Frame, seed: number, variant: string | undefined, tint: Rgb | undefined, yEnd: number, span?: (y: number) => [number, number]): void {
   const { width, height, px, depth } = c;
   const h0 = Math.ceil(f.horizonY);
   const end = Math.min(height, Math.ceil(yEnd));
@@ -24,7 +24,11 @@ export function paintWater(c: Canvas, look: Look, f: Frame, seed: number, varian
     const reflect = (calm ? 0.88 : 0.7) - t * (calm ? 0.35 : 0.45);
     const amp = c.unit * (calm ? 0.3 + t * 1.5 : 0.8 + t * 5);
     const colW = f.sunR * (1.3 + t * 6);
-    for (let x = 0, k = (y - h0) * width; x < width; x++, k++) {
+    // A river is water only between its banks; elsewhere the ground already drawn stays.
+    const [xa, xb] = span ? span(y) : [0, width];
+    const x0 = Math.max(0, Math.floor(xa));
+    const x1 = Math.min(width, Math.ceil(xb));
+    for (let x = x0, k = (y - h0) * width + x0; x < x1; x++, k++) {
       const v = n[k];
       const sx = clamp(Math.round(x + (v - 0.5) * amp * 4), 0, width - 1);
       const ro = (ry * width + sx) * 3;

@@ -45,7 +45,7 @@ export const PLACES: Concept[] = [
   c('neon-street', 'place', 'neon street|neon city|tokyo|shibuya|hong kong|seoul|times square|cyberpunk street|street at night|alley|alleyway', { element: 'neon-street', defaultTime: 'night' }),
   c('street', 'place', 'street|streets|road|avenue|boulevard|sidewalk|crosswalk', { element: 'road' }),
   c('rooftop', 'place', 'rooftop|roof top|roof|terrace|balcony|rooftop bar|penthouse', { element: 'rooftop', implies: ['city-skyline'] }),
-  c('bridge', 'place', 'bridge|bridges|golden gate|pier|boardwalk|dock|jetty', { element: 'bridge' }),
+  c('bridge', 'place', 'bridge|bridges|golden gate|pier|boardwalk|dock|jetty', { element: 'bridge', implies: ['ocean'] }),
   c('lighthouse', 'place', 'lighthouse|lighthouses|beacon', { element: 'lighthouse', implies: ['ocean'] }),
   c('space', 'place', 'space|outer space|deep space|orbit|astronaut|spaceship|cosmic space|sci fi|moon surface', { element: 'space', defaultTime: 'night' }),
 ];
