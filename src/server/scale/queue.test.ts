@@ -7,7 +7,7 @@ import { createEditor, type Editor } from '../../editor/editor.js';
 import { buildApp, type ScenicApp } from '../app.js';
 import { discSegmenter, multipartBody, waitForJob } from '../test-helpers.js';
 import { parseFailure } from './bullmq-queue.js';
-import { queueUrl, redisReachable, startFakeA1111 } from './test-support.js';
+import { queueUrl, redisReachable, startFakeA1111, type FakeMode } from './test-support.js';
 import { startEditWorker, type EditWorker } from './worker.js';
 
 /**
@@ -28,14 +28,15 @@ describe.skipIf(!up)('queue mode (BullMQ)', () => {
   const workers: EditWorker[] = [];
   let fake: Awaited<ReturnType<typeof startFakeA1111>>;
   let photoId: string;
+  let fakeMode: (n: number) => FakeMode = () => 'fail500';
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'scenic-queue-'));
     url = queueUrl();
-    // 500 on every call: the backend-failure test; the others draw with the procedural backend.
-    fake = await startFakeA1111(() => 'fail500');
+    // The backend-failure tests set how the stand-in A1111 answers; the others draw with the procedural backend.
+    fake = await startFakeA1111((n) => fakeMode(n));
     serverEditor = createEditor({ segmenter: discSegmenter() });
-    workerEditor = createEditor({ segmenter: discSegmenter(), backends: { a1111: { url: fake.url, retries: 2, retryBaseMs: 10, timeoutMs: 5000 } } });
+    workerEditor = createEditor({ segmenter: discSegmenter(), backends: { a1111: { url: fake.url, retries: 2, retryBaseMs: 10, timeoutMs: 1000 } } });
     scenic = await buildApp({ dataDir: dir, editor: serverEditor, queue: url, queueOptions: { attempts: 3, backoffMs: 20 } });
     base = await scenic.app.listen({ host: '127.0.0.1', port: 0 });
     for (let i = 0; i < 2; i++) workers.push(await startEditWorker({ queueUrl: url, dataDir: dir, editor: workerEditor, concurrency: 2 }));
@@ -96,6 +97,25 @@ describe.skipIf(!up)('queue mode (BullMQ)', () => {
     expect(job.error.code).toBe('BACKEND_UNAVAILABLE');
     // 3 queue attempts × 2 HTTP tries each, and not one more.
     expect(fake.calls() - calls).toBe(6);
+  });
+
+  it('gives a backend that never answers a bounded number of timed-out tries, then fails with BACKEND_TIMEOUT', async () => {
+    fakeMode = () => 'hang';
+    try {
+      const calls = fake.calls();
+      const res = await scenic.app.inject({
+        method: 'POST',
+        url: '/v1/edits',
+        payload: { photo: photoId, recipe: { photo: 'a'.repeat(64), background: { prompt: 'a beach', backend: 'a1111', variations: 1 } } },
+      });
+      const job = await waitForJob(scenic.app, res.json().id);
+      expect(job.state).toBe('failed');
+      expect(job.error.code).toBe('BACKEND_TIMEOUT');
+      // A timed-out create is never repeated within one try (it may be running, and billed): one call per queue try.
+      expect(fake.calls() - calls).toBe(3);
+    } finally {
+      fakeMode = () => 'fail500';
+    }
   });
 
   it('fails at once, without retries, when retrying cannot help', async () => {
