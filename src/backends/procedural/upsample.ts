@@ -66,8 +66,10 @@ export function toImage(c: Canvas, width: number, height: number, seed: number, 
 }
 
 /**
- * The exact-2× case, which is what 1080×1920 hits: fixed 1/4-3/4 weights, each source row widened once and
- * reused for the two output rows it touches. About four times cheaper than the general path.
+ * The exact-2× case, which is what 1080×1920 hits: fixed 3/4–1/4 weights. Each output row first blends its
+ * two source rows at source width, then widens that blend into two pixels per source pixel, packing RGBA
+ * into one 32-bit store (little-endian: R in the low byte); clamping by hand is cheaper than
+ * Uint8ClampedArray's rounding stores.
  */
 function toImage2x(c: Canvas, out: Uint8ClampedArray, tile: Float32Array, amp: number): RgbaImage {
   const sw = c.width;
@@ -75,54 +77,44 @@ function toImage2x(c: Canvas, out: Uint8ClampedArray, tile: Float32Array, amp: n
   const width = sw * 2;
   const height = sh * 2;
   const px = c.px;
-  const rows = [new Float32Array(width * 3), new Float32Array(width * 3)];
-  const widen = (sy: number, dst: Float32Array) => {
-    const base = sy * sw * 3;
-    for (let x = 0; x < sw; x++) {
-      const i = base + x * 3;
-      const l = x > 0 ? i - 3 : i;
-      const r = x < sw - 1 ? i + 3 : i;
-      const o = x * 6;
-      for (let ch = 0; ch < 3; ch++) {
-        const v = px[i + ch] * 0.75;
-        dst[o + ch] = v + px[l + ch] * 0.25;
-        dst[o + 3 + ch] = v + px[r + ch] * 0.25;
-      }
-    }
-  };
-  let cacheY = [-1, -1];
-  const rowFor = (sy: number): Float32Array => {
-    const y = sy < 0 ? 0 : sy >= sh ? sh - 1 : sy;
-    if (cacheY[0] === y) return rows[0];
-    if (cacheY[1] === y) return rows[1];
-    // Evict the row that is not the other one we need next (rows arrive in increasing order).
-    const slot = cacheY[0] < cacheY[1] ? 0 : 1;
-    widen(y, rows[slot]);
-    cacheY[slot] = y;
-    return rows[slot];
-  };
-  // Pack RGBA into one 32-bit store per pixel (little-endian: R in the low byte); clamping by hand is
-  // cheaper than Uint8ClampedArray's per-channel rounding stores.
-  const out32 = new Uint32Array(out.buffer);
+  const out32 = new Int32Array(out.buffer);
+  const v = new Float32Array(sw * 3);
+  const n3 = sw * 3;
   for (let y = 0; y < height; y++) {
     const sy = y >> 1;
-    const other = y & 1 ? sy + 1 : sy - 1;
-    const near = rowFor(sy);
-    const far = rowFor(other);
+    let oy = y & 1 ? sy + 1 : sy - 1;
+    if (oy < 0) oy = 0;
+    else if (oy >= sh) oy = sh - 1;
+    const a = sy * n3;
+    const b = oy * n3;
+    for (let k = 0; k < n3; k++) v[k] = px[a + k] * 0.75 + px[b + k] * 0.25;
     const trow = (y & 63) * 64;
     let o = y * width;
-    for (let x = 0, k = 0; x < width; x++, o++, k += 3) {
-      const n = tile[trow + (x & 63)] * amp + 0.5;
-      let r = (near[k] * 0.75 + far[k] * 0.25 + n) | 0;
-      let g = (near[k + 1] * 0.75 + far[k + 1] * 0.25 + n) | 0;
-      let b = (near[k + 2] * 0.75 + far[k + 2] * 0.25 + n) | 0;
-      if (r & ~255) r = r < 0 ? 0 : 255;
-      if (g & ~255) g = g < 0 ? 0 : 255;
-      if (b & ~255) b = b < 0 ? 0 : 255;
-      out32[o] = r | (g << 8) | (b << 16) | 0xff000000;
+    for (let x = 0; x < sw; x++) {
+      const k = x * 3;
+      const l = x > 0 ? k - 3 : k;
+      const r = x < sw - 1 ? k + 3 : k;
+      const cr = v[k] * 0.75;
+      const cg = v[k + 1] * 0.75;
+      const cb = v[k + 2] * 0.75;
+      let n = tile[trow + ((2 * x) & 63)] * amp + 0.5;
+      let R = (cr + v[l] * 0.25 + n) | 0;
+      let G = (cg + v[l + 1] * 0.25 + n) | 0;
+      let B = (cb + v[l + 2] * 0.25 + n) | 0;
+      if (R & ~255) R = R < 0 ? 0 : 255;
+      if (G & ~255) G = G < 0 ? 0 : 255;
+      if (B & ~255) B = B < 0 ? 0 : 255;
+      out32[o++] = R | (G << 8) | (B << 16) | -16777216;
+      n = tile[trow + ((2 * x + 1) & 63)] * amp + 0.5;
+      R = (cr + v[r] * 0.25 + n) | 0;
+      G = (cg + v[r + 1] * 0.25 + n) | 0;
+      B = (cb + v[r + 2] * 0.25 + n) | 0;
+      if (R & ~255) R = R < 0 ? 0 : 255;
+      if (G & ~255) G = G < 0 ? 0 : 255;
+      if (B & ~255) B = B < 0 ? 0 : 255;
+      out32[o++] = R | (G << 8) | (B << 16) | -16777216;
     }
   }
-  cacheY = [-1, -1];
   return { data: new Uint8Array(out.buffer), width, height };
 }
 
