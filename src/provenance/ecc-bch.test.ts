@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BCH_K, BCH_N, BCH_T, bchDecode, bchEncode } from './ecc-bch.js';
+import { BCH_K, BCH_N, BCH_T, bchDecode, bchDecodeSoft, bchEncode } from './ecc-bch.js';
 import { createRandom } from '../image/random.js';
 
 function randomBits(random: () => number, n: number): Uint8Array {
@@ -54,5 +54,31 @@ describe('BCH(127, 64)', () => {
   it('rejects wrongly sized input with a RangeError naming the expectation', () => {
     expect(() => bchEncode(new Uint8Array(3))).toThrow('Expected 64 data bits for bchEncode but received 3');
     expect(() => bchDecode(new Uint8Array(3))).toThrow('Expected 127 coded bits for bchDecode but received 3');
+  });
+
+  it('soft-decodes words with more than 10 errors when the extra errors were read weakly', () => {
+    const random = createRandom(4);
+    for (let trial = 0; trial < 20; trial++) {
+      const data = randomBits(random, BCH_K);
+      const code = bchEncode(data);
+      // Confident reads everywhere, 10 confident errors plus 4 errors on the weakest reads.
+      const soft = Float64Array.from(code, (bit) => (bit ? -1 : 1) * (2 + random()));
+      const wrong = new Set<number>();
+      while (wrong.size < 14) wrong.add(Math.floor(random() * BCH_N));
+      [...wrong].forEach((i, k) => {
+        soft[i] = -soft[i] * (k < 10 ? 1 : 0.05);
+      });
+      expect(bchDecode(Uint8Array.from(soft, (v) => (v < 0 ? 1 : 0))).data).toBeNull();
+      const decoded = bchDecodeSoft(soft, 8);
+      expect(Array.from(decoded.data ?? [])).toEqual(Array.from(data));
+      expect(decoded.corrected).toBe(14);
+    }
+  });
+
+  it('soft decoding honours the acceptance test', () => {
+    const data = new Uint8Array(BCH_K);
+    const soft = Float64Array.from(bchEncode(data), (bit) => (bit ? -1 : 1));
+    expect(bchDecodeSoft(soft, 4, () => false).data).toBeNull();
+    expect(bchDecodeSoft(soft, 4).data).toEqual(data);
   });
 });

@@ -176,3 +176,42 @@ export function bchDecode(received: Uint8Array): BchDecoded {
   if (found !== length) return { data: null, corrected: 0 };
   return { data: out.slice(0, BCH_K), corrected: found };
 }
+
+/**
+ * Chase-II soft-decision decoding: besides the hard decision, tries flipping every combination of the
+ * `leastReliable` bits with the smallest |soft| value, and keeps the candidate codeword closest to the soft
+ * values (smallest total |soft| of disagreeing bits) among those `accept` approves. Corrects many words
+ * with more than 10 errors, as long as the extra errors sit on weakly read bits. `soft` > 0 reads as 0.
+ * A random word now decodes with up to 2^leastReliable times the hard decoder's probability; callers
+ * account for that in their false-positive rate.
+ *
+ * @example bchDecodeSoft(softValues, 8, (data) => headerOk(data))
+ */
+export function bchDecodeSoft(soft: Float64Array, leastReliable = 8, accept: (data: Uint8Array) => boolean = () => true): BchDecoded {
+  if (soft.length !== BCH_N) throw new RangeError(`Expected ${BCH_N} soft values for bchDecodeSoft but received ${soft.length}`);
+  const hard = Uint8Array.from(soft, (value) => (value < 0 ? 1 : 0));
+  const order = Array.from({ length: BCH_N }, (_, i) => i).sort((a, b) => Math.abs(soft[a]) - Math.abs(soft[b]));
+  const weakest = order.slice(0, leastReliable);
+  let best: BchDecoded = { data: null, corrected: 0 };
+  let bestCost = Infinity;
+  const trial = hard.slice();
+  for (let mask = 0; mask < 1 << leastReliable; mask++) {
+    for (let b = 0; b < leastReliable; b++) trial[weakest[b]] = hard[weakest[b]] ^ ((mask >> b) & 1);
+    const decoded = bchDecode(trial);
+    if (!decoded.data || !accept(decoded.data)) continue;
+    const codeword = bchEncode(decoded.data);
+    let cost = 0;
+    let corrected = 0;
+    for (let i = 0; i < BCH_N; i++) {
+      if (codeword[i] !== hard[i]) {
+        cost += Math.abs(soft[i]);
+        corrected++;
+      }
+    }
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = { data: decoded.data, corrected };
+    }
+  }
+  return best;
+}

@@ -1,6 +1,6 @@
 import { resizePlane } from '../image/resize.js';
 import type { Plane, RgbaImage } from '../image/types.js';
-import { BCH_K, BCH_N, BCH_T, bchDecode } from './ecc-bch.js';
+import { BCH_K, BCH_N, BCH_T, bchDecode, bchDecodeSoft } from './ecc-bch.js';
 import { circularCorrelate, spectrumOf } from './watermark-fft.js';
 import { CELLS_ACROSS, CHIPS_PER_BIT, LAYOUT, TILE, pilotChips } from './watermark-pattern.js';
 import { HEADER_BITS, bitsToPayload, hasScenicHeader } from './watermark-payload.js';
@@ -26,6 +26,10 @@ const FOLD = 2 * TILE;
 /** Period search range relative to the nominal one: from a slight pad to a crop keeping 62% of the width. */
 const PERIOD_MIN = 0.88;
 const PERIOD_MAX = 1.6;
+/** Soft (Chase) decoding is tried only when the pilot stands out this clearly (unmarked photos stay below ~5.5). */
+const SOFT_DECODE_Z_MIN = 6;
+/** Least reliable bits the soft decoder flips in every combination (2,048 hard decodes, a few ms). */
+const CHASE_BITS = 11;
 /** A pilot peak below this z-score is not trusted even if the payload decodes. */
 export const PILOT_Z_MIN = 4;
 /** Pilot correlation values at neighbouring shifts are correlated; about FOLD²/4 independent trials. */
@@ -173,11 +177,19 @@ function decodeAt({ period, fold, z, sx, sy }: PilotFix, trials: number): Detect
     soft[Math.floor(k / CHIPS_PER_BIT)] += LAYOUT.dataSign[k] * value;
   }
   const codeBits = Uint8Array.from(soft, (value) => (value < 0 ? 1 : 0));
-  const decoded = bchDecode(codeBits);
+  let decoded = bchDecode(codeBits);
+  let decodeProbability = RANDOM_DECODE_PROBABILITY;
+  const headerOk = (data: Uint8Array) => hasScenicHeader(bitsToPayload(data));
+  if ((!decoded.data || !headerOk(decoded.data)) && z >= SOFT_DECODE_Z_MIN) {
+    // A clearly located pilot but too many errors for the hard decoder (typical after a crop): try the
+    // soft decoder, which pays for its extra reach with a 2^CHASE_BITS larger chance of a random decode.
+    decoded = bchDecodeSoft(soft, CHASE_BITS, headerOk);
+    decodeProbability = Math.min(1, RANDOM_DECODE_PROBABILITY * 2 ** CHASE_BITS);
+  }
   const pilotFpr = Math.min(1, trials * INDEPENDENT_SHIFTS * normalTail(z));
   const payload = decoded.data ? bitsToPayload(decoded.data) : null;
   const found = payload !== null && hasScenicHeader(payload) && z >= PILOT_Z_MIN;
-  const falsePositiveRate = found ? pilotFpr * RANDOM_DECODE_PROBABILITY * 2 ** -HEADER_BITS : pilotFpr;
+  const falsePositiveRate = found ? pilotFpr * decodeProbability * 2 ** -HEADER_BITS : pilotFpr;
   return {
     found,
     payload: found ? payload : null,
