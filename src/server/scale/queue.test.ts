@@ -67,7 +67,7 @@ describe.skipIf(!up)('queue mode (BullMQ)', () => {
     expect(existsSync(path.join(dir, 'files'))).toBe(true);
     const health = await scenic.app.inject({ method: 'GET', url: '/v1/health' });
     expect(health.json().queue).toMatchObject({ mode: 'redis' });
-  });
+  }, 120_000);
 
   it('spreads many edits over the workers and records each exactly once', async () => {
     const before = workers.map((w) => w.completed);
@@ -82,7 +82,7 @@ describe.skipIf(!up)('queue mode (BullMQ)', () => {
     const did = workers.map((w, i) => w.completed - before[i]);
     expect(did[0] + did[1]).toBe(8);
     expect(did.every((n) => n > 0)).toBe(true);
-  });
+  }, 120_000);
 
   it('retries a backend answering 5xx a bounded number of times, then fails with its code', async () => {
     const calls = fake.calls();
@@ -97,7 +97,7 @@ describe.skipIf(!up)('queue mode (BullMQ)', () => {
     expect(job.error.code).toBe('BACKEND_UNAVAILABLE');
     // 3 queue attempts × 2 HTTP tries each, and not one more.
     expect(fake.calls() - calls).toBe(6);
-  });
+  }, 120_000);
 
   it('gives a backend that never answers a bounded number of timed-out tries, then fails with BACKEND_TIMEOUT', async () => {
     fakeMode = () => 'hang';
@@ -116,7 +116,7 @@ describe.skipIf(!up)('queue mode (BullMQ)', () => {
     } finally {
       fakeMode = () => 'fail500';
     }
-  });
+  }, 120_000);
 
   it('fails at once, without retries, when retrying cannot help', async () => {
     const res = await scenic.app.inject({
@@ -127,7 +127,7 @@ describe.skipIf(!up)('queue mode (BullMQ)', () => {
     const job = await waitForJob(scenic.app, res.json().id);
     expect(job.state).toBe('failed');
     expect(job.error.code).toBe('UNKNOWN_BACKEND');
-  });
+  }, 120_000);
 
   it('turns failure reasons back into codes', () => {
     expect(parseFailure('BACKEND_TIMEOUT: a1111: no answer')).toEqual({ code: 'BACKEND_TIMEOUT', message: 'a1111: no answer' });
@@ -152,5 +152,5 @@ describe.skipIf(!up)('queue mode (BullMQ)', () => {
       ['succeeded', 1],
       ['succeeded', 1],
     ]);
-  });
+  }, 120_000);
 });
