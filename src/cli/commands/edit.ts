@@ -4,6 +4,7 @@ import type { OutputFormat } from '../../adapters/codec.js';
 import { createEditor } from '../../editor/editor.js';
 import { invalidArgument } from '../../errors.js';
 import type { RecipeInput } from '../../recipe/schema.js';
+import { boxOption, pointOption } from '../subject-options.js';
 import { parseComposeSpec, type ComposeOptions } from '../../compose/compose-options.js';
 import { parseCanvasSize, parsePlace } from '../../compose/layout.js';
 import { choiceOption, intOption } from '../options.js';
@@ -31,6 +32,9 @@ interface EditFlags {
   badge?: boolean;
   brand?: string;
   json?: boolean;
+  point?: [number, number];
+  box?: [number, number, number, number];
+  hints?: string;
 }
 
 const FORMATS = ['jpeg', 'webp', 'png'] as const;
@@ -58,6 +62,9 @@ export function registerEdit(program: Command): void {
     .option('--no-prompt-metadata', 'leave the prompt out of the image metadata')
     .option('--badge', 'draw a small visible "AI-edited" badge on the story')
     .option('--brand <file.json>', 'brand kit {name, colours, styles, avoid}: steers palette and style, drops avoided words')
+    .option('--point <x,y>', 'keep the subject under this point (photo pixels)', pointOption)
+    .option('--box <x,y,w,h>', 'keep the subject(s) inside this box (photo pixels)', boxOption)
+    .option('--hints <png>', 'hint mask: white = keep, black = remove, grey = no hint (stretched over the photo)')
     .option('--json', 'print a machine-readable result on stdout')
     .action(async (photo: string, flags: EditFlags) => {
       const report = createReporter(Boolean(flags.json));
@@ -66,6 +73,7 @@ export function registerEdit(program: Command): void {
       const recipe: RecipeInput = {
         layout: { width: flags.size?.width ?? 1080, height: flags.size?.height ?? 1920, placement: flags.placement, ...flags.place },
         compose: flags.compose,
+        subject: { point: flags.point, box: flags.box },
         background: { prompt: flags.prompt, backend: flags.backend, seed: flags.seed, variations: flags.variations, brandKit },
         label: { promptMetadata: flags.promptMetadata, badge: Boolean(flags.badge) },
         output: { format, quality: flags.quality ?? 90 },
@@ -78,6 +86,7 @@ export function registerEdit(program: Command): void {
       try {
         let lastStage = '';
         const result = await editor.edit(photo, recipe, {
+          hints: flags.hints,
           onProgress: (p) => {
             if (p.stage !== lastStage) report.info(`${Math.round(p.fraction * 100)}% ${p.stage}${p.variation !== undefined && flags.variations > 1 ? ` (variation ${p.variation + 1})` : ''}`);
             lastStage = p.stage;
