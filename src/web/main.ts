@@ -383,8 +383,15 @@ const mover = attachMove(
     el.moveS.value = String(Math.round(m.scale * 100));
     el.stage.classList.toggle('adjusting', state.chosen >= 0);
   },
-  (m) => void commitMove(m),
+  () => scheduleCommit(),
 );
+
+let commitTimer: ReturnType<typeof setTimeout> | undefined;
+/** Key presses and slider steps come in bursts: re-render once they settle, and after a running edit ends. */
+function scheduleCommit(): void {
+  clearTimeout(commitTimer);
+  commitTimer = setTimeout(() => (state.busy ? scheduleCommit() : void commitMove(mover.get())), 300);
+}
 
 async function commitMove(m: Move): Promise<void> {
   say(`Subject moved: ${Math.round(m.dx * 100)}% across, ${Math.round(m.dy * 100)}% down, size ${Math.round(m.scale * 100)}%`);
@@ -405,11 +412,11 @@ async function commitMove(m: Move): Promise<void> {
 const fromSliders = () => mover.set({ dx: Number(el.moveX.value) / 100, dy: Number(el.moveY.value) / 100, scale: Number(el.moveS.value) / 100 });
 for (const input of [el.moveX, el.moveY, el.moveS]) {
   input.addEventListener('input', fromSliders);
-  input.addEventListener('change', () => void commitMove(mover.get()));
+  input.addEventListener('change', scheduleCommit);
 }
 el.resetMove.addEventListener('click', () => {
   mover.set(NO_MOVE);
-  void commitMove(NO_MOVE);
+  scheduleCommit();
 });
 
 // ---- share ---------------------------------------------------------------------------------------
