@@ -56,4 +56,6 @@ export interface ScenePlan {
   suggestion?: BackendSuggestion;
   /** Brand kit name, when one steered the plan. */
   brand?: string;
+  /** Concept ids a brand kit keeps out: renderers must not draw their elements even when implied. */
+  avoided?: string[];
 }

@@ -29,7 +29,7 @@ const COLOUR_MODIFIERS = new Map<string, (rgb: Rgb) => Rgb>(Object.entries({
 }));
 
 /** Backends that draw what a procedural engine cannot (names as the registry will know them). */
-export const DIFFUSION_BACKENDS = ['local-sd', 'comfyui', 'automatic1111', 'openai', 'stability', 'replicate'];
+export const DIFFUSION_BACKENDS = ['onnx-sd', 'comfyui', 'a1111', 'openai', 'stability', 'replicate'];
 
 interface Phrase {
   words: string[];
@@ -157,6 +157,9 @@ export function parsePrompt(prompt: string, options: ParseOptions = {}): ScenePl
   if (Object.keys(composition).length > 0) plan.composition = composition;
   if (notUnderstood.length > 0) plan.suggestion = suggestFor(notUnderstood);
   if (options.brand) plan.brand = options.brand;
+  // Avoided things stay out even when another word implies them ("party" draws confetti).
+  const avoided = LEXICON.filter((c) => c.category !== 'colour' && (avoid.has(c.id) || c.phrases.some((p) => avoid.has(tokenize(p).join(' '))))).map((c) => c.id);
+  if (avoided.length > 0) plan.avoided = avoided;
   return plan;
 }
 

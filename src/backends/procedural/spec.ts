@@ -42,9 +42,10 @@ export function resolveSpec(plan: ScenePlan): SceneSpec {
   const elements = new Map<string, ElementSpec>();
   const accents: Rgb[] = [];
   let skyTint: Rgb | undefined;
+  const banned = new Set((plan.avoided ?? []).map((id) => conceptById(id)?.element).filter(Boolean));
   for (const id of plan.concepts) {
     const c = conceptById(id);
-    if (!c) continue;
+    if (!c || (c.element && banned.has(c.element))) continue;
     const tint = c.tint ? parseHex(c.tint) ?? undefined : undefined;
     if (tint && c.category !== 'colour') accents.push(tint);
     if (tint && c.category === 'celebration' && !skyTint) skyTint = tint;

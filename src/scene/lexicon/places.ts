@@ -22,7 +22,7 @@ export const PLACES: Concept[] = [
   c('canyon', 'place', 'canyon|canyons|grand canyon|mesa|red rocks|badlands', { element: 'mountains', variant: 'canyon', tint: '#c1502e' }),
   c('cliffs', 'place', 'cliff|cliffs|cliffside|bluffs|rocky coast', { element: 'cliffs' }),
   c('island', 'place', 'island|islands|islet|archipelago', { element: 'island', implies: ['ocean'] }),
-  c('forest', 'place', 'forest|forests|woods|woodland|trees|tree|grove|enchanted forest', { element: 'trees', variant: 'broadleaf' }),
+  c('forest', 'place', 'forest|forests|woods|woodland|trees|tree|grove|enchanted forest', { element: 'trees' }),
   c('pine-forest', 'place', 'pine forest|pines|pine trees|pine|conifers|evergreen|spruce|fir trees|taiga', { element: 'trees', variant: 'pine' }),
   c('jungle', 'place', 'jungle|rainforest|rain forest|tropical forest|amazon|lush', { element: 'trees', variant: 'jungle' }),
   c('palm-trees', 'place', 'palm|palms|palm tree|palm trees|coconut trees|palmtrees', { element: 'palms' }),
