@@ -23,4 +23,6 @@ export { verifyImage } from './provenance/verify.js';
 export type { VerifyReport } from './provenance/verify.js';
 export { stripMetadata } from './provenance/strip-metadata.js';
 export { drawBadge } from './provenance/badge.js';
+export { WATERMARK_PAYLOAD_BYTES, describeWatermarkPayload, detectWatermark, embedWatermark, makeWatermarkPayload } from './provenance/watermark.js';
+export type { WatermarkDetection } from './provenance/watermark.js';
 export { resolveSigningCredentials } from './adapters/dev-certificates.js';
