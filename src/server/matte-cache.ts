@@ -1,10 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { deflate, inflate } from 'node:zlib';
-import type { Plane } from '../image/types.js';
+import type { Plane, RgbaImage } from '../image/types.js';
 import type { Segmenter } from '../subject/segmenter.js';
 
 const deflateAsync = promisify(deflate);
@@ -28,7 +28,7 @@ export interface MatteCache {
 }
 
 /**
- * A segmenter that keeps every photo's model matte on disk (`<data>/mattes/<photo sha256>.<model>.f32.z`),
+ * A segmenter that keeps every photo's model matte on disk (`<data>/mattes/<photo sha256>.<input hash>.<model>.f32.z`),
  * so the subject of a photo is computed once, even across restarts: after a restart the first edit reads
  * the matte instead of loading the 2 GB model and running it. The model is loaded only when a matte is missing.
  *
@@ -39,7 +39,9 @@ export interface MatteCache {
 export function createMatteCache(dataDir: string, load: () => Promise<Segmenter>, model: { name: string; inputSize: number }): MatteCache {
   const dir = path.join(dataDir, 'mattes');
   let loading: Promise<Segmenter> | null = null;
-  const fileOf = (hash: string) => path.join(dir, `${hash}.${model.name}.f32.z`);
+  // The model input's own hash is part of the name: if the editor ever prepares the input differently
+  // (another letterbox, a crop), the stored matte no longer matches and is simply not found.
+  const fileOf = (hash: string, square: RgbaImage) => path.join(dir, `${hash}.${createHash('sha256').update(square.data).digest('hex').slice(0, 16)}.${model.name}.f32.z`);
 
   const segmenter: Segmenter = {
     name: model.name,
@@ -47,7 +49,7 @@ export function createMatteCache(dataDir: string, load: () => Promise<Segmenter>
     async segment(square) {
       const hash = currentPhoto.getStore();
       if (hash) {
-        const stored = await readFile(fileOf(hash)).catch(() => null);
+        const stored = await readFile(fileOf(hash, square)).catch(() => null);
         if (stored) {
           const bytes = await inflateAsync(stored);
           if (bytes.length === model.inputSize * model.inputSize * 4) {
@@ -59,7 +61,7 @@ export function createMatteCache(dataDir: string, load: () => Promise<Segmenter>
       loading ??= load();
       loading.catch(() => (loading = null));
       const matte: Plane = await (await loading).segment(square);
-      if (hash) await save(hash, matte).catch(() => {});
+      if (hash) await save(fileOf(hash, square), matte).catch(() => {});
       return matte;
     },
     async dispose() {
@@ -69,13 +71,17 @@ export function createMatteCache(dataDir: string, load: () => Promise<Segmenter>
     },
   };
 
-  async function save(hash: string, matte: Plane): Promise<void> {
+  async function save(file: string, matte: Plane): Promise<void> {
     await mkdir(dir, { recursive: true });
-    const file = fileOf(hash);
     const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
     await writeFile(tmp, await deflateAsync(Buffer.from(matte.data.buffer, matte.data.byteOffset, matte.data.byteLength), { level: 1 }));
     await rename(tmp, file);
   }
 
-  return { segmenter, remove: (hash) => rm(fileOf(hash), { force: true }) };
+  async function remove(hash: string): Promise<void> {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    await Promise.all(names.filter((n) => n.startsWith(`${hash}.`)).map((n) => rm(path.join(dir, n), { force: true })));
+  }
+
+  return { segmenter, remove };
 }
