@@ -35,10 +35,12 @@ export function estimateForeground(image: RgbaImage, alpha: Plane, options: Fore
   const I: Float32Array[] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
   const A = new Float32Array(n);
   const counts = new Float32Array(n);
+  const col = new Int32Array(width);
+  for (let x = 0; x < width; x++) col[x] = (x / s) | 0;
   for (let y = 0; y < height; y++) {
     const row = ((y / s) | 0) * w;
     for (let x = 0; x < width; x++) {
-      const o = row + ((x / s) | 0);
+      const o = row + col[x];
       const i = y * width + x;
       I[0][o] += SRGB_TO_LINEAR[image.data[i * 4]];
       I[1][o] += SRGB_TO_LINEAR[image.data[i * 4 + 1]];
@@ -66,7 +68,10 @@ export function estimateForeground(image: RgbaImage, alpha: Plane, options: Fore
   }
   // Full resolution: only pixels with 0 < α < 1 change; the local means are sampled bilinearly.
   const out = new Uint8Array(image.data);
-  const fx = (x: number) => Math.min(w - 1, Math.max(0, (x + 0.5) / s - 0.5));
+  const [fR, fG, fB] = meanF;
+  const [bR, bG, bB] = B;
+  const gxs = new Float32Array(width);
+  for (let x = 0; x < width; x++) gxs[x] = Math.min(w - 1, Math.max(0, (x + 0.5) / s - 0.5));
   for (let y = 0; y < height; y++) {
     const gy = Math.min(h - 1, Math.max(0, (y + 0.5) / s - 0.5));
     const y0 = Math.floor(gy);
@@ -77,7 +82,7 @@ export function estimateForeground(image: RgbaImage, alpha: Plane, options: Fore
       const a = alpha.data[i];
       out[i * 4 + 3] = Math.round(a * image.data[i * 4 + 3]);
       if (a <= 0.004 || a >= 0.996) continue;
-      const gx = fx(x);
+      const gx = gxs[x];
       const x0 = Math.floor(gx);
       const x1 = Math.min(x0 + 1, w - 1);
       const wx = gx - x0;
@@ -89,21 +94,20 @@ export function estimateForeground(image: RgbaImage, alpha: Plane, options: Fore
       const w01 = wx * (1 - wy);
       const w10 = (1 - wx) * wy;
       const w11 = wx * wy;
-      for (let c = 0; c < 3; c++) {
-        const f = meanFOf(meanF, c, j00, j01, j10, j11, w00, w01, w10, w11);
-        const b = B[c][j00] * w00 + B[c][j01] * w01 + B[c][j10] * w10 + B[c][j11] * w11;
-        const v = SRGB_TO_LINEAR[image.data[i * 4 + c]];
-        const est = f + a * (v - a * f - (1 - a) * b);
-        out[i * 4 + c] = linearToSrgb8(est < 0 ? 0 : est > 1 ? 1 : est);
-      }
+      const o = i * 4;
+      const b1 = 1 - a;
+      let f = fR[j00] * w00 + fR[j01] * w01 + fR[j10] * w10 + fR[j11] * w11;
+      let v = f + a * (SRGB_TO_LINEAR[image.data[o]] - a * f - b1 * (bR[j00] * w00 + bR[j01] * w01 + bR[j10] * w10 + bR[j11] * w11));
+      out[o] = linearToSrgb8(v);
+      f = fG[j00] * w00 + fG[j01] * w01 + fG[j10] * w10 + fG[j11] * w11;
+      v = f + a * (SRGB_TO_LINEAR[image.data[o + 1]] - a * f - b1 * (bG[j00] * w00 + bG[j01] * w01 + bG[j10] * w10 + bG[j11] * w11));
+      out[o + 1] = linearToSrgb8(v);
+      f = fB[j00] * w00 + fB[j01] * w01 + fB[j10] * w10 + fB[j11] * w11;
+      v = f + a * (SRGB_TO_LINEAR[image.data[o + 2]] - a * f - b1 * (bB[j00] * w00 + bB[j01] * w01 + bB[j10] * w10 + bB[j11] * w11));
+      out[o + 2] = linearToSrgb8(v);
     }
   }
   return { data: out, width, height };
-}
-
-function meanFOf(F: Float32Array[], c: number, j00: number, j01: number, j10: number, j11: number, w00: number, w01: number, w10: number, w11: number): number {
-  const p = F[c];
-  return p[j00] * w00 + p[j01] * w01 + p[j10] * w10 + p[j11] * w11;
 }
 
 /** One blur-fusion pass: α-weighted mean of F, (1−α)-weighted mean of B, and the corrected F. */

@@ -218,7 +218,8 @@ export function applyGuided(coeffs: GuidedCoefficients, guide: RgbaImage, matteF
         (w00 * ag[i00] + w01 * ag[i01] + w10 * ag[i10] + w11 * ag[i11]) * data[j + 1] * inv +
         (w00 * ab[i00] + w01 * ab[i01] + w10 * ab[i10] + w11 * ab[i11]) * data[j + 2] * inv +
         (w00 * b[i00] + w01 * b[i01] + w10 * b[i10] + w11 * b[i11]);
-      out[o + x] = q < 0 ? 0 : q > 1 ? 1 : q;
+      // Snap the filter's faint tails: a 1% veil over the background is noise, not hair, and costs later stages.
+      out[o + x] = q < 0.01 ? 0 : q > 0.99 ? 1 : q;
     }
   }
   return { data: out, width, height };

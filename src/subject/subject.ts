@@ -95,6 +95,12 @@ export function selectSubject(analysis: SubjectAnalysis, choice: SubjectChoice =
     force,
   });
   const chosen = keepRegions(source, found, kept, choice.keep === 'all' && !choice.point && !choice.box);
+  // The model's noise floor (below 1%, above 99%) is snapped, so the refinement band is the real edge only.
+  for (let i = 0; i < chosen.data.length; i++) {
+    const v = chosen.data[i];
+    if (v < 0.01) chosen.data[i] = 0;
+    else if (v > 0.99) chosen.data[i] = 1;
+  }
   let box: Rect | null = null;
   let covered = 0;
   for (const id of kept) {
