@@ -1,9 +1,10 @@
-import { resizePlane } from '../image/resize.js';
 import type { Plane, RgbaImage } from '../image/types.js';
 import { BCH_K, BCH_N, BCH_T, bchDecode, bchDecodeSoft } from './ecc-bch.js';
 import { circularCorrelate, spectrumOf } from './watermark-fft.js';
 import { CELLS_ACROSS, CHIPS_PER_BIT, LAYOUT, TILE, pilotChips } from './watermark-pattern.js';
 import { HEADER_BITS, bitsToPayload, hasScenicHeader } from './watermark-payload.js';
+import { autocorrelationTable, estimatePeriods, parabolicOffset } from './watermark-period.js';
+import { whiten, workLuma } from './watermark-plane.js';
 
 /**
  * Finds the watermark without knowing how the image was resized or cropped.
@@ -23,9 +24,6 @@ import { HEADER_BITS, bitsToPayload, hasScenicHeader } from './watermark-payload
 
 export const WORK_WIDTH = 2 * CELLS_ACROSS;
 const FOLD = 2 * TILE;
-/** Period search range relative to the nominal one: from a slight pad to a crop keeping 62% of the width. */
-const PERIOD_MIN = 0.88;
-const PERIOD_MAX = 1.6;
 /** Soft (Chase) decoding is tried only when the pilot stands out this clearly (1,000 unmarked photo variants peaked at 6.0). */
 const SOFT_DECODE_Z_MIN = 6;
 /** Least reliable bits the soft decoder flips in every combination (2,048 hard decodes, a few ms). */
@@ -275,184 +273,6 @@ function foldTiles(work: Plane, period: [number, number], bins = FOLD, origin: [
   }
   for (let i = 0; i < sum.length; i++) sum[i] = count[i] > 0 ? sum[i] / count[i] : 0;
   return sum;
-}
-
-/**
- * Tile period from the autocorrelation of the whitened plane: the repeated tile makes a narrow peak at
- * the period, while natural images decay smoothly with lag, so the lag that stands out most above its
- * neighbours wins. `axis` 'xy' pools both directions (crops and uniform resizes keep cells square);
- * refined with a parabola and with the peak at twice the lag when the plane is long enough.
- */
-interface AutocorrelationTable {
-  /** Sums of products and their counts per lag (index = lag), along x and along y. */
-  sumX: Float64Array;
-  countX: Float64Array;
-  sumY: Float64Array;
-  countY: Float64Array;
-}
-
-const MIN_LAG = Math.floor(FOLD * PERIOD_MIN) - 3;
-const MAX_LAG = Math.ceil(FOLD * PERIOD_MAX) + 3;
-
-/** Autocorrelation sums for every lag in the search range, computed once and pooled as needed. */
-function autocorrelationTable(work: Plane): AutocorrelationTable {
-  const table = {
-    sumX: new Float64Array(MAX_LAG + 1),
-    countX: new Float64Array(MAX_LAG + 1),
-    sumY: new Float64Array(MAX_LAG + 1),
-    countY: new Float64Array(MAX_LAG + 1),
-  };
-  for (let lag = MIN_LAG; lag <= MAX_LAG; lag++) {
-    // Every other row (column) is enough to find the peak and halves the dominant cost of a search.
-    [table.sumX[lag], table.countX[lag]] = autocorrelationSum(work, 'x', lag, 2);
-    [table.sumY[lag], table.countY[lag]] = autocorrelationSum(work, 'y', lag, 2);
-  }
-  return table;
-}
-
-function estimatePeriods(work: Plane, table: AutocorrelationTable, axis: 'x' | 'y' | 'xy', count: number): number[] {
-  const length = axis === 'x' ? work.width : axis === 'y' ? work.height : Math.max(work.width, work.height);
-  const minLag = MIN_LAG + 3;
-  const maxLag = Math.min(MAX_LAG - 3, length - 24);
-  if (maxLag <= minLag + 4) return [FOLD];
-  const auto = new Float64Array(maxLag + 4);
-  for (let lag = minLag - 3; lag <= maxLag + 3; lag++) {
-    const sum = (axis !== 'y' ? table.sumX[lag] : 0) + (axis !== 'x' ? table.sumY[lag] : 0);
-    const n = (axis !== 'y' ? table.countX[lag] : 0) + (axis !== 'x' ? table.countY[lag] : 0);
-    auto[lag] = n > 0 ? sum / n : 0;
-  }
-  const score = new Float64Array(maxLag + 1).fill(-Infinity);
-  for (let lag = minLag; lag <= maxLag; lag++) score[lag] = auto[lag] - 0.5 * (auto[lag - 3] + auto[lag + 3]);
-  const estimates: number[] = [];
-  for (let c = 0; c < count; c++) {
-    let bestLag = minLag;
-    for (let lag = minLag; lag <= maxLag; lag++) if (score[lag] > score[bestLag]) bestLag = lag;
-    if (score[bestLag] === -Infinity) break;
-    // Suppress the chosen peak's neighbourhood so the next estimate is a different peak.
-    for (let lag = Math.max(minLag, bestLag - 4); lag <= Math.min(maxLag, bestLag + 4); lag++) score[lag] = -Infinity;
-    let estimate = bestLag + parabolicOffset(auto[bestLag - 1], auto[bestLag], auto[bestLag + 1]);
-    // The peak at twice the period halves the estimation error.
-    const double = Math.round(2 * estimate);
-    if (double + 2 < length - 24) {
-      const around = [-2, -1, 0, 1, 2].map((d) => autocorrelation(work, axis, double + d));
-      let k = 1;
-      for (let i = 1; i < 4; i++) if (around[i] > around[k]) k = i;
-      estimate = (double + k - 2 + parabolicOffset(around[k - 1], around[k], around[k + 1])) / 2;
-    }
-    estimates.push(estimate);
-  }
-  return estimates;
-}
-
-/** Mean product of the plane with itself shifted by `lag` along x, y, or both pooled. */
-function autocorrelation(work: Plane, axis: 'x' | 'y' | 'xy', lag: number): number {
-  const [sumX, countX] = axis !== 'y' ? autocorrelationSum(work, 'x', lag) : [0, 0];
-  const [sumY, countY] = axis !== 'x' ? autocorrelationSum(work, 'y', lag) : [0, 0];
-  return countX + countY > 0 ? (sumX + sumY) / (countX + countY) : 0;
-}
-
-/** Sum of products at one lag along one axis (over every `stride`-th line across it), and their count. */
-function autocorrelationSum(work: Plane, axis: 'x' | 'y', lag: number, stride = 1): [number, number] {
-  const { width, height, data } = work;
-  let sum = 0;
-  let count = 0;
-  if (axis === 'x') {
-    if (lag >= width) return [0, 0];
-    for (let y = 0; y < height; y += stride) {
-      const o = y * width;
-      for (let x = 0; x + lag < width; x++) sum += data[o + x] * data[o + x + lag];
-      count += width - lag;
-    }
-    return [sum, count];
-  }
-  if (lag >= height) return [0, 0];
-  const offset = lag * width;
-  for (let y = 0; y + lag < height; y++) {
-    const o = y * width;
-    for (let x = 0; x < width; x += stride) sum += data[o + x] * data[o + x + offset];
-    count += Math.ceil(width / stride);
-  }
-  return [sum, count];
-}
-
-function parabolicOffset(left: number, centre: number, right: number): number {
-  const denominator = left - 2 * centre + right;
-  if (denominator >= 0) return 0;
-  const offset = (0.5 * (left - right)) / denominator;
-  return Math.max(-0.5, Math.min(0.5, offset));
-}
-
-/**
- * Luma resampled to the work plane. Downscaling (the usual case) box-averages straight from the RGBA
- * bytes in one pass; enlarging goes through a full luma plane and bilinear resampling.
- */
-function workLuma(image: RgbaImage, width: number, height: number): Plane {
-  if (image.width < width * 1.5 || image.height < height * 1.5) return resizePlane(lumaPlane(image), width, height);
-  const { data } = image;
-  const sum = new Float32Array(width * height);
-  const count = new Float32Array(width * height);
-  const column = new Int32Array(image.width);
-  for (let x = 0; x < image.width; x++) column[x] = Math.min(width - 1, Math.floor((x * width) / image.width));
-  for (let y = 0; y < image.height; y++) {
-    const row = Math.min(height - 1, Math.floor((y * height) / image.height)) * width;
-    let p = y * image.width * 4;
-    for (let x = 0; x < image.width; x++, p += 4) {
-      const t = row + column[x];
-      sum[t] += 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
-      count[t]++;
-    }
-  }
-  for (let i = 0; i < sum.length; i++) sum[i] /= count[i];
-  return { data: sum, width, height };
-}
-
-function lumaPlane(image: RgbaImage): Plane {
-  const { width, height, data } = image;
-  const out = new Float32Array(width * height);
-  for (let i = 0, p = 0; i < out.length; i++, p += 4) out[i] = 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
-  return { data: out, width, height };
-}
-
-/** Local mean removed (5×5), then divided by the local deviation (5×5), clipped to ±3. Tuned on COCO photos. */
-function whiten(plane: Plane): Plane {
-  const { width, height } = plane;
-  const mean = boxMean(plane.data, width, height, 2);
-  const residual = new Float32Array(plane.data.length);
-  for (let i = 0; i < residual.length; i++) residual[i] = plane.data[i] - mean[i];
-  const square = new Float32Array(residual.length);
-  for (let i = 0; i < square.length; i++) square[i] = residual[i] * residual[i];
-  const energy = boxMean(square, width, height, 2);
-  for (let i = 0; i < residual.length; i++) {
-    const v = residual[i] / Math.sqrt(energy[i] + 0.25);
-    residual[i] = v > 3 ? 3 : v < -3 ? -3 : v;
-  }
-  return { data: residual, width, height };
-}
-
-/** Box mean with a (2r+1)² window, shrunk at the borders; separable running sums. */
-function boxMean(src: Float32Array, width: number, height: number, r: number): Float32Array {
-  const tmp = new Float32Array(src.length);
-  for (let y = 0; y < height; y++) {
-    const o = y * width;
-    let acc = 0;
-    for (let x = 0; x < Math.min(r, width); x++) acc += src[o + x];
-    for (let x = 0; x < width; x++) {
-      if (x + r < width) acc += src[o + x + r];
-      if (x - r - 1 >= 0) acc -= src[o + x - r - 1];
-      tmp[o + x] = acc / (Math.min(width - 1, x + r) - Math.max(0, x - r) + 1);
-    }
-  }
-  const out = new Float32Array(src.length);
-  for (let x = 0; x < width; x++) {
-    let acc = 0;
-    for (let y = 0; y < Math.min(r, height); y++) acc += tmp[y * width + x];
-    for (let y = 0; y < height; y++) {
-      if (y + r < height) acc += tmp[(y + r) * width + x];
-      if (y - r - 1 >= 0) acc -= tmp[(y - r - 1) * width + x];
-      out[y * width + x] = acc / (Math.min(height - 1, y + r) - Math.max(0, y - r) + 1);
-    }
-  }
-  return out;
 }
 
 /** Upper tail of the standard normal, P(Z > z), accurate to ~1e-7 relative (Abramowitz–Stegun 7.1.26 via erfc). */
