@@ -29,6 +29,8 @@ export interface SubjectEvalReport {
   delta?: SubjectScore;
   /** ours.seconds / peer.seconds. */
   speedRatio?: number;
+  /** Peak resident memory of this process in MB, sampled after every image (includes the peer when it ran). */
+  peakRssMb: number;
   rows: SubjectEvalRow[];
 }
 
@@ -52,6 +54,7 @@ export async function evaluateSubjects(folder: string, options: SubjectEvalOptio
   const editor = createEditor({ subjectCacheSize: 1, ...options.editor });
   const peer = options.peer ? await createPeer() : null;
   const rows: SubjectEvalRow[] = [];
+  let peakRss = 0;
   try {
     const warm = await warmUpPhoto();
     await editor.cutout(warm);
@@ -70,13 +73,14 @@ export async function evaluateSubjects(folder: string, options: SubjectEvalOptio
         row.peer = score(matte, gt, (performance.now() - t) / 1000);
       }
       rows.push(row);
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
       options.onRow?.(row, i, samples.length);
     }
   } finally {
     await editor.dispose();
   }
   const ours = average(rows.map((r) => r.ours));
-  const report: SubjectEvalReport = { data: folder, images: rows.length, ours, rows };
+  const report: SubjectEvalReport = { data: folder, images: rows.length, ours, peakRssMb: Math.round(peakRss / 1e6), rows };
   if (peer) {
     const p = average(rows.map((r) => r.peer!));
     report.peer = p;

@@ -25,7 +25,7 @@ export function registerEvalSubject(evalCommand: Command): void {
         report.result(result);
         return;
       }
-      const out = [`${result.data}: ${result.images} images`, `ours  ${line(result.ours)}`];
+      const out = [`${result.data}: ${result.images} images, peak RSS ${result.peakRssMb} MB${result.peer ? ' (both methods in one process)' : ''}`, `ours  ${line(result.ours)}`];
       if (result.peer && result.delta) {
         out.push(`peer  ${line(result.peer)}`);
         out.push(`diff  IoU ${signed(result.delta.iou)}  boundary F ${signed(result.delta.boundaryF)}  MAE ${signed(result.delta.mae)}  time ×${result.speedRatio!.toFixed(2)} of the peer`);
