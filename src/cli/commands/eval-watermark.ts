@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { evaluateWatermark, type WatermarkEvalReport } from '../../eval/watermark-eval.js';
+import { ScenicError } from '../../errors.js';
 import { createReporter } from '../io.js';
 import { intOption } from '../options.js';
 
@@ -11,11 +12,12 @@ export function registerEvalWatermark(evalCommand: Command): void {
   evalCommand
     .command('watermark')
     .description('measure the invisible watermark: detection and bit accuracy per attack, false positives, speed')
-    .requiredOption('--data <folder>', 'folder of photos (repeatable; a folder with img/ is read from there)', collect, [])
+    .option('--data <folder>', 'folder of photos, required (repeatable; a folder with img/ is read from there)', collect, [] as string[])
     .option('--limit <n>', 'only N photos, spread evenly over the sorted list', intOption('--limit', 1, 1_000_000))
     .option('--unmarked <n>', 'unmarked samples to test for false positives, at least (default 1000)', intOption('--unmarked', 1, 10_000_000))
     .option('--json', 'print the report as JSON on stdout')
     .action(async (flags: { data: string[]; limit?: number; unmarked?: number; json?: boolean }) => {
+      if (flags.data.length === 0) throw new ScenicError('INVALID_ARGUMENT', 'Expected --data <folder> for eval watermark but received none');
       const report = createReporter(Boolean(flags.json));
       const result = await evaluateWatermark(flags.data, {
         limit: flags.limit,
