@@ -24,7 +24,6 @@ import type { ScenePlan } from '../scene/plan-types.js';
 import type { Segmenter } from '../subject/segmenter.js';
 import { estimateForeground } from '../subject/foreground.js';
 import { hintPlane } from '../subject/hints.js';
-import { cropPlane, letterbox, letterboxSize } from '../subject/model-input.js';
 import { analyseMatte, applyMatte, matteFor, selectSubject, type SubjectAnalysis, type SubjectChoice, type SubjectRegion, type SubjectSelection } from '../subject/subject.js';
 import { SOFTWARE_AGENT, VERSION } from '../version.js';
 import { LruCache } from './lru.js';
@@ -191,11 +190,10 @@ export function createEditor(options: EditorOptions = {}): Editor {
       throwIfAborted(run.signal);
       t = performance.now();
       const seg = await segmenter();
-      // Aspect kept (letterboxed), then the matte is cropped back to the photo's part of the square.
-      const content = letterboxSize(photo.image.width, photo.image.height, seg.inputSize);
-      const fitted = await resizeRgba(photo.image, content.width, content.height);
-      const matte = cropPlane(await seg.segment(letterbox(fitted, seg.inputSize, content)), content);
-      const analysis = analyseMatte(matte, fitted, photo.image.width, photo.image.height);
+      // A stretched square, as ISNet was trained: a letterboxed (aspect-kept) input was tried and lost on COCO.
+      const square = await resizeRgba(photo.image, seg.inputSize, seg.inputSize);
+      const matte = await seg.segment(square);
+      const analysis = analyseMatte(matte, square, photo.image.width, photo.image.height);
       const selection = selectSubject(analysis);
       timings.segment = performance.now() - t;
       run.onProgress?.({ stage: 'segment', fraction: 0.6 });

@@ -5,7 +5,6 @@ import { boxMean } from './box-filter.js';
 import { estimateForeground } from './foreground.js';
 import { applyGuided, guidedCoefficients } from './guided-filter.js';
 import { hintPlane } from './hints.js';
-import { cropPlane, letterbox, letterboxSize } from './model-input.js';
 import { analyseMatte, matteFor, selectSubject } from './subject.js';
 
 /** An image of `w`×`h` coloured by `f(x, y)`. */
@@ -151,17 +150,5 @@ describe('foreground colour estimation', () => {
     expect(clean.data[o + 3]).toBe(128);
     // Opaque pixels keep the photo's colour.
     expect(Array.from(clean.data.subarray((10 * W + 5) * 4, (10 * W + 5) * 4 + 3))).toEqual(Array.from(photo.data.subarray((10 * W + 5) * 4, (10 * W + 5) * 4 + 3)));
-  });
-});
-
-describe('letterboxed model input', () => {
-  it('fits, centres on grey and crops back', () => {
-    const content = letterboxSize(400, 200, 64);
-    expect(content).toEqual({ x: 0, y: 16, width: 64, height: 32 });
-    const sq = letterbox(image(64, 32, () => [255, 0, 0]), 64, content);
-    expect(Array.from(sq.data.subarray(0, 4))).toEqual([128, 128, 128, 255]);
-    expect(Array.from(sq.data.subarray((16 * 64) * 4, (16 * 64) * 4 + 4))).toEqual([255, 0, 0, 255]);
-    const back = cropPlane(plane(64, 64, (_, y) => y), content);
-    expect([back.width, back.height, back.data[0], back.data[back.data.length - 1]]).toEqual([64, 32, 16, 47]);
   });
 });
