@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import sharp from 'sharp';
+import { createEditor } from '../../editor/editor.js';
 import { sha256 } from '../../editor/photo-input.js';
 import type { Segmenter } from '../../subject/segmenter.js';
 import { createMatteCache, withPhoto } from '../matte-cache.js';
@@ -53,8 +54,14 @@ export function bigDiscSegmenter(): Segmenter {
 
 /** Stores the disc matte for `photo` in `dataDir`, as `scenic serve` would after running the model. */
 export async function storeDiscMatte(dataDir: string, photo: Uint8Array): Promise<void> {
+  // Through a real editor, so the stored matte is keyed by exactly the model input the server and workers make.
   const cache = createMatteCache(dataDir, async () => bigDiscSegmenter(), { name: 'isnet-medium', inputSize: 1024 });
-  await withPhoto(sha256(photo), () => cache.segmenter.segment({ data: new Uint8Array(3), width: 1, height: 1 }));
+  const editor = createEditor({ segmenter: cache.segmenter });
+  try {
+    await withPhoto(sha256(photo), () => editor.cutout(photo));
+  } finally {
+    await editor.dispose();
+  }
 }
 
 export interface Spawned {
