@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { encodeImage, resizeRgba } from '../../adapters/codec.js';
+import { decodePhoto, encodeImage, resizeRgba } from '../../adapters/codec.js';
 import { sha256 } from '../../editor/photo-input.js';
 import { ScenicError } from '../../errors.js';
+import { stripMetadata } from '../../provenance/strip-metadata.js';
 import { notFound, photoJson, type ServerContext } from '../context.js';
 import { fileInUse, type PhotoRow, type ResultRow } from '../db.js';
 import { contentTypeOf } from '../file-store.js';
@@ -15,7 +16,7 @@ export function photoRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { db, files, editor } = ctx;
 
   app.post('/v1/photos', async (request, reply) => {
-    const bytes = await readUpload(request, ctx.limits.uploadBytes);
+    const bytes = await privateDataRemoved(await readUpload(request, ctx.limits.uploadBytes), ctx.limits.maxPixels);
     const hash = sha256(bytes);
     const existing = db.prepare('SELECT * FROM photos WHERE user_id = ? AND hash = ?').get(request.userId, hash) as PhotoRow | undefined;
     if (existing) return reply.code(200).send(photoJson(existing));
@@ -110,4 +111,23 @@ async function readUpload(request: FastifyRequest, limit: number): Promise<Buffe
   }
   if (body.length === 0) throw new ScenicError('EMPTY_PHOTO', 'Expected an image file but received 0 bytes');
   return body;
+}
+
+/**
+ * The upload as it is stored: without GPS, camera or owner metadata (privacy: stored files carry none).
+ * JPEG, PNG and WebP lose their metadata blocks byte-exactly; other formats (HEIF, AVIF, TIFF, GIF) have no
+ * such path, so their pixels are kept as a PNG — decoded under the pixel limit, so a bomb is refused first.
+ * Damaged files are passed on unchanged: decoding them later gives the precise error code.
+ */
+async function privateDataRemoved(bytes: Uint8Array, maxPixels: number): Promise<Uint8Array> {
+  let stripped: ReturnType<typeof stripMetadata> = null;
+  try {
+    stripped = stripMetadata(bytes);
+  } catch {
+    return bytes;
+  }
+  if (stripped) return stripped.bytes;
+  if (bytes.length === 0) return bytes;
+  const decoded = await decodePhoto(bytes, { maxPixels, maxBytes: Number.MAX_SAFE_INTEGER });
+  return encodeImage(decoded.image, { format: 'png' });
 }
