@@ -82,11 +82,11 @@ export function selectSubject(analysis: SubjectAnalysis, choice: SubjectChoice =
   const sy = matte.height / photoHeight;
   let source = matte;
   let found = analysis.found;
-  const force: number[] = [];
+  const force = new Set<number>();
   if (choice.hints) {
     source = applyHints(matte, choice.hints);
     found = labelRegions(source);
-    for (let i = 0; i < source.data.length; i++) if (choice.hints.data[i] >= HINT_KEEP && found.labels[i]) force.push(found.labels[i]);
+    for (let i = 0; i < source.data.length; i++) if (choice.hints.data[i] >= HINT_KEEP && found.labels[i]) force.add(found.labels[i]);
   }
   const kept = chooseRegions(found, matte.width, {
     point: choice.point && [choice.point[0] * sx, choice.point[1] * sy],
