@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ScenicError } from '../../errors.js';
+import { backendFailure } from '../../test-support/backend-failure.js';
 import { decodeRgba, smallRequest, solidPng } from '../../test-support/background-request.js';
 import { eventually, sendJson, startLocalServer, type LocalServer } from '../../test-support/local-http.js';
 import { createA1111Backend } from './a1111.js';
@@ -12,12 +12,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function failure(p: Promise<unknown>): Promise<ScenicError> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  expect(e).toBeInstanceOf(ScenicError);
-  expect((e as Error).message).not.toContain('hunter2');
-  return e as ScenicError;
-}
+const failure = (p: Promise<unknown>) => backendFailure(p, 'hunter2');
 
 /** An A1111-like server: img2img blocks `delayMs` (or until interrupted), progress climbs while it runs. */
 async function a1111(png: Buffer, options: { delayMs?: number; hang?: boolean; first?: [number, unknown] } = {}) {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ScenicError } from '../../errors.js';
+import { backendFailure } from '../../test-support/backend-failure.js';
 import { decodeRgba, smallRequest, solidPng } from '../../test-support/background-request.js';
 import { eventually, sendJson, startLocalServer, type LocalServer } from '../../test-support/local-http.js';
 import { createComfyUiBackend } from './comfyui.js';
@@ -15,11 +15,7 @@ afterEach(async () => {
   server = wss = undefined;
 });
 
-async function failure(p: Promise<unknown>): Promise<ScenicError> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  expect(e).toBeInstanceOf(ScenicError);
-  return e as ScenicError;
-}
+const failure = (p: Promise<unknown>) => backendFailure(p);
 
 type Script = 'success' | 'error' | 'drop' | 'silent';
 

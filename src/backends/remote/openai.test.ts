@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ScenicError } from '../../errors.js';
+import { backendFailure } from '../../test-support/backend-failure.js';
 import { decodeRgba, smallRequest, solidPng } from '../../test-support/background-request.js';
 import { sendJson, startLocalServer, type LocalServer } from '../../test-support/local-http.js';
 import { createOpenAiBackend } from './openai.js';
@@ -12,13 +12,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function failure(p: Promise<unknown>): Promise<ScenicError> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  expect(e).toBeInstanceOf(ScenicError);
-  expect((e as Error).message).not.toContain(KEY);
-  expect((e as Error).message).not.toContain('AAAABBBB');
-  return e as ScenicError;
-}
+const failure = (p: Promise<unknown>) => backendFailure(p, KEY, 'AAAABBBB');
 
 describe('openai backend', () => {
   it('sends image + alpha mask at the nearest fixed size and returns a canvas-sized background', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ScenicError } from '../../errors.js';
+import { backendFailure } from '../../test-support/backend-failure.js';
 import { smallRequest, solidPng } from '../../test-support/background-request.js';
 import { eventually, sendJson, startLocalServer, type LocalServer } from '../../test-support/local-http.js';
 import { createReplicateBackend } from './replicate.js';
@@ -12,12 +12,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function failure(p: Promise<unknown>): Promise<ScenicError> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  expect(e).toBeInstanceOf(ScenicError);
-  expect((e as Error).message).not.toContain(KEY);
-  return e as ScenicError;
-}
+const failure = (p: Promise<unknown>) => backendFailure(p, KEY);
 
 /** A Replicate-like server: creates predictions, advances them one status per poll, serves the output file. */
 async function replicate(options: { finish?: 'succeeded' | 'failed' | 'never'; error?: string; sync?: boolean; createDelayMs?: number; png: Buffer }) {

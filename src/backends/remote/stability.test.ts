@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ScenicError } from '../../errors.js';
+import { backendFailure } from '../../test-support/backend-failure.js';
 import { decodeRgba, smallRequest, solidPng } from '../../test-support/background-request.js';
 import { sendJson, startLocalServer, type LocalServer } from '../../test-support/local-http.js';
 import { createStabilityBackend } from './stability.js';
@@ -12,12 +12,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function failure(p: Promise<unknown>): Promise<ScenicError> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  expect(e).toBeInstanceOf(ScenicError);
-  expect((e as Error).message).not.toContain(KEY);
-  return e as ScenicError;
-}
+const failure = (p: Promise<unknown>) => backendFailure(p, KEY);
 
 function sendPng(res: import('node:http').ServerResponse, png: Buffer, finish = 'SUCCESS') {
   res.writeHead(200, { 'content-type': 'image/png', 'finish-reason': finish, seed: '42' });
