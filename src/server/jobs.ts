@@ -73,16 +73,7 @@ async function runJob(ctx: ServerContext, jobId: string, photo: PhotoRow, recipe
 }
 
 /** One stored output of an edit: what a result row needs, without the ids only the API server gives. */
-export interface EditOutcomeFile {
-  file: string;
-  thumb_file: string;
-  format: string;
-  width: number;
-  height: number;
-  seed: number;
-  backend: string;
-  digital_source_type: string;
-}
+export type EditOutcomeFile = Omit<ResultRow, 'id' | 'job_id' | 'user_id' | 'idx'>;
 
 /** What an edit made, as plain JSON: a queue worker on another machine returns it for the server to record. */
 export interface EditOutcome {
