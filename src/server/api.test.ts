@@ -74,6 +74,13 @@ describe('photos and edits', () => {
     expect((await sharp(thumb.rawPayload).metadata()).width).toBe(360);
   });
 
+  it('says what the prompt was not understood as and suggests a diffusion backend for it', async () => {
+    const res = await scenic.app.inject({ method: 'POST', url: '/v1/edits', payload: { photo: photoId, prompt: 'sunset with dinosaurs', seed: 1, variations: 1 } });
+    const done = await waitForJob(scenic.app, res.json().id);
+    expect(done.understood.notUnderstood).toContain('dinosaurs');
+    expect(done.understood.suggestion).toMatchObject({ words: ['dinosaurs'], backends: expect.arrayContaining(['onnx-sd']) });
+  });
+
   it('streams a finished job as server-sent events', async () => {
     const res = await scenic.app.inject({ method: 'GET', url: `/v1/jobs/${job.id}/events` });
     expect(res.headers['content-type']).toBe('text/event-stream');

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import type { Recipe } from '../recipe/schema.js';
 import { isScenicError } from '../errors.js';
+import { toHex } from '../scene/colours.js';
 import type { ScenePlan } from '../scene/plan-types.js';
 import { resultJson, type JobEvent, type ServerContext } from './context.js';
 import { fileInUse, type JobRow, type PhotoRow, type ResultRow } from './db.js';
@@ -171,15 +172,16 @@ export function jobJson(ctx: ServerContext, row: JobRow): Record<string, unknown
 
 /** What the prompt was understood as, for people: the terms matched, the words not matched, the colours. */
 export function understoodJson(plan: ScenePlan): Record<string, unknown> {
-  const hex = (c: readonly number[]) => `#${c.map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
   return {
     prompt: plan.prompt,
     concepts: plan.concepts,
     terms: plan.understood,
     notUnderstood: plan.notUnderstood,
-    palette: plan.palette.map(hex),
+    palette: plan.palette.map(toHex),
     timeOfDay: plan.timeOfDay ?? null,
     styles: plan.styles,
     fallback: plan.fallback,
+    // What the built-in engine cannot draw, and the diffusion backends that can.
+    suggestion: plan.suggestion ?? null,
   };
 }
