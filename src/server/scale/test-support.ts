@@ -8,6 +8,7 @@ import { createEditor } from '../../editor/editor.js';
 import { sha256 } from '../../editor/photo-input.js';
 import type { Segmenter } from '../../subject/segmenter.js';
 import { createMatteCache, withPhoto } from '../matte-cache.js';
+import { stripMetadata } from '../../provenance/strip-metadata.js';
 
 /** Test-only helpers for the scale-out tests: Redis, real `scenic` processes, a stand-in A1111 server. */
 
@@ -57,8 +58,10 @@ export async function storeDiscMatte(dataDir: string, photo: Uint8Array): Promis
   // Through a real editor, so the stored matte is keyed by exactly the model input the server and workers make.
   const cache = createMatteCache(dataDir, async () => bigDiscSegmenter(), { name: 'isnet-medium', inputSize: 1024 });
   const editor = createEditor({ segmenter: cache.segmenter });
+  // The server keys mattes by the upload as stored, i.e. without its metadata blocks.
+  const stored = stripMetadata(photo)?.bytes ?? photo;
   try {
-    await withPhoto(sha256(photo), () => editor.cutout(photo));
+    await withPhoto(sha256(stored), () => editor.cutout(stored));
   } finally {
     await editor.dispose();
   }
