@@ -156,6 +156,14 @@ export function noiseField(width: number, height: number, scaleX: number, scaleY
   for (let gy = 0; gy < gh; gy++) {
     for (let gx = 0; gx < gw; gx++) grid[gy * gw + gx] = fbm(((gx * step) / width) * scaleX, ((gy * step) / height) * scaleY, seed, octaves);
   }
+  return upsampleField(grid, gw, step, width, height);
+}
+
+/**
+ * Bilinear upsampling of a coarse one-channel grid (`gw` wide, a sample every `step` pixels, one spare
+ * row and column) to `width`×`height`: the cheap half of every "compute coarse, draw fine" layer.
+ */
+export function upsampleField(grid: Float32Array, gw: number, step: number, width: number, height: number): Float32Array {
   const out = new Float32Array(width * height);
   const inv = 1 / step;
   for (let y = 0; y < height; y++) {

@@ -2,7 +2,7 @@
 import { clamp, hslToRgb, rgbToHsl } from '../../image/color.js';
 import { createRandom, fbm } from '../../image/random.js';
 import type { Rgb } from '../../image/types.js';
-import { type Canvas, drawLine, fillCircle, fillPolygon, lerpRgb, mixPixel, noiseField } from './canvas.js';
+import { type Canvas, drawLine, fillCircle, fillPolygon, lerpRgb, mixPixel, noiseField, upsampleField } from './canvas.js';
 import { fillRect } from './silhouettes.js';
 import { paintGradient, ramp, setFromRamp, shadesOf } from './gradients.js';
 
@@ -57,20 +57,10 @@ export function paintLiquid(c: Canvas, colours: Rgb[], seed: number, soft: boole
   }
   const cols = colours.length === 1 ? shadesOf(colours[0]) : colours;
   const lut = ramp(soft ? cols : [...cols, cols[0]]);
-  for (let y = 0; y < h; y++) {
-    const fy = y / step;
-    const y0 = Math.floor(fy);
-    const ty = fy - y0;
-    for (let x = 0, i = y * w; x < w; x++, i++) {
-      const fx = x / step;
-      const x0 = Math.floor(fx);
-      const tx = fx - x0;
-      const a = y0 * gw + x0;
-      const top = field[a] + (field[a + 1] - field[a]) * tx;
-      const bot = field[a + gw] + (field[a + gw + 1] - field[a + gw]) * tx;
-      const v = top + (bot - top) * ty;
-      setFromRamp(c, i, lut, soft ? (v - 0.25) * 2 : ((v - 0.2) * 3.2) % 1);
-    }
+  const smooth = upsampleField(field, gw, step, w, h);
+  for (let i = 0; i < smooth.length; i++) {
+    const v = smooth[i];
+    setFromRamp(c, i, lut, soft ? (v - 0.25) * 2 : ((v - 0.2) * 3.2) % 1);
   }
 }
 
