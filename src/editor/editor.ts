@@ -295,8 +295,10 @@ export function createEditor(options: EditorOptions = {}): Editor {
         timings.background += performance.now() - t;
         progress('background', 0.4);
         t = performance.now();
-        // The original subject always goes back over the background, pixel-exact, unless the user asked a
-        // relighting backend for its relit subject (then the backend's image already holds it).
+        // The original subject (not a backend's repainting of it) always goes back over the background, unless
+        // the user asked a relighting backend for its relit subject (then the backend's image already holds it).
+        // composeStory then adapts it to the scene per recipe.compose; compose 'off' keeps it pixel-exact.
+        const backgroundBy = scene.model ? `${scene.backend} ${scene.model}` : scene.backend;
         let story = scene.includesSubject ? scene.image : composeStory({ background: scene.image, depth: scene.depth, light: scene.light, layer, placement, concepts: plan.concepts, seed }, recipe.compose).image;
         timings.compose += performance.now() - t;
         progress('compose', 0.6);
@@ -310,7 +312,7 @@ export function createEditor(options: EditorOptions = {}): Editor {
           digitalSourceType: scene.digitalSourceType,
           softwareAgent: SOFTWARE_AGENT,
           softwareVersion: VERSION,
-          backgroundBy: scene.model ? `${scene.backend} ${scene.model}` : scene.backend,
+          backgroundBy,
           prompt: recipe.label.promptMetadata ? recipe.background.prompt : undefined,
         });
         timings.label += performance.now() - t;
@@ -328,7 +330,7 @@ export function createEditor(options: EditorOptions = {}): Editor {
             digitalSourceType: scene.digitalSourceType,
             softwareName: 'scenic',
             softwareVersion: VERSION,
-            backgroundBy: scene.model ? `${scene.backend} ${scene.model}` : scene.backend,
+            backgroundBy,
             photoSha256: subject.hash,
             photoFormat: subject.photo.format,
             backgroundSha256: sha256Hex(scene.image.data),
