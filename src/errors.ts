@@ -44,6 +44,9 @@ export const ERROR_CATALOGUE = {
   QUEUE_FULL: { status: 503, description: 'The edit queue is full; retry in a moment.' },
   REQUEST_TIMEOUT: { status: 408, description: 'The client sent the request too slowly (slow upload); the server closed the connection.' },
   WORKER_LOST: { status: 503, description: 'Queue mode: workers kept stopping in the middle of this edit (it was retried and gave up).' },
+  STORAGE_UNAVAILABLE: { status: 503, description: 'S3 storage could not be reached, timed out or kept answering 5xx (retried a bounded number of times).' },
+  STORAGE_DENIED: { status: 502, description: 'S3 storage refused the credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION).' },
+  STORAGE_NO_BUCKET: { status: 502, description: 'The S3 bucket named by --storage s3://bucket/prefix does not exist.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

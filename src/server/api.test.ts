@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -151,10 +151,10 @@ describe('photos and edits', () => {
     const photo = db.prepare('SELECT * FROM photos WHERE id = ?').get(photoId) as { file: string; cutout_file: string };
     const files = (db.prepare('SELECT file, thumb_file FROM results').all() as Array<{ file: string; thumb_file: string }>).flatMap((r) => [r.file, r.thumb_file]);
     files.push(photo.file, photo.cutout_file);
-    expect(files.every((f) => existsSync(scenic.context.files.pathOf(f)))).toBe(true);
+    expect((await Promise.all(files.map((f) => scenic.context.files.has(f)))).every(Boolean)).toBe(true);
     const res = await scenic.app.inject({ method: 'DELETE', url: `/v1/photos/${photoId}` });
     expect(res.statusCode).toBe(204);
-    expect(files.some((f) => existsSync(scenic.context.files.pathOf(f)))).toBe(false);
+    expect((await Promise.all(files.map((f) => scenic.context.files.has(f)))).some(Boolean)).toBe(false);
     expect(db.prepare('SELECT COUNT(*) AS n FROM results').get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT COUNT(*) AS n FROM jobs').get()).toEqual({ n: 0 });
     expectError(await scenic.app.inject({ method: 'GET', url: `/v1/jobs/${job.id}` }), 404, 'NOT_FOUND');

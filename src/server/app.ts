@@ -12,7 +12,7 @@ import { authenticate, ensureLocalUser, hasKeyedUsers, type AuthMode } from './a
 import type { ServerContext, ServerLimits } from './context.js';
 import { openDb, type Db } from './db.js';
 import { toScenicError } from './errors.js';
-import { createFileStore } from './file-store.js';
+import { createFileStore, type Storage } from './file-store.js';
 import { createJobQueue } from './job-queue.js';
 import { createMatteCache } from './matte-cache.js';
 import { presetsFor } from './presets.js';
@@ -44,6 +44,8 @@ export interface AppOptions {
   /** Queue mode: a Redis URL; edits then run on `scenic worker` processes sharing `dataDir` (src/server/scale). */
   queue?: string;
   queueOptions?: RemoteQueueOptions;
+  /** Where files and mattes live (`openStorage(--storage)`, e.g. S3); default: under `dataDir`. The database stays in `dataDir`. */
+  storage?: Storage;
 }
 
 export interface ScenicApp {
@@ -75,12 +77,12 @@ export async function buildApp(options: AppOptions): Promise<ScenicApp> {
   const auth: AuthMode = options.auth ?? (hasKeyedUsers(db) ? 'api-keys' : 'single-user');
   const ownsEditor = !options.editor;
   // The server's own editor keeps each photo's matte on disk, so a restart does not run the model again.
-  const mattes = options.editor ? undefined : createMatteCache(options.dataDir, () => createIsnetSegmenter(), { name: 'isnet-medium', inputSize: 1024 });
+  const mattes = options.editor ? undefined : createMatteCache(options.dataDir, () => createIsnetSegmenter(), { name: 'isnet-medium', inputSize: 1024 }, options.storage?.mattes);
   const editor =
     options.editor ?? createEditor({ limits: { maxBytes: limits.uploadBytes, maxPixels: limits.maxPixels }, subjectCacheSize: 16, segmenter: mattes!.segmenter });
   const context: ServerContext = {
     db,
-    files: createFileStore(options.dataDir),
+    files: options.storage?.files ?? createFileStore(options.dataDir),
     editor,
     queue: createJobQueue({ concurrency: limits.concurrency, maxLength: limits.queueLength }),
     limiter: createRateLimiter({ perMinute: limits.ratePerMinute, burst: limits.rateBurst }),

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -105,7 +105,7 @@ describe('API keys', () => {
     const aliceRow = scenic.context.db.prepare('SELECT file FROM photos WHERE id = ?').get(ids.photo) as { file: string };
     expect(bobRow.file).toBe(aliceRow.file);
     expect((await scenic.app.inject({ method: 'DELETE', url: `/v1/photos/${ids.bobPhoto}`, headers: bob })).statusCode).toBe(204);
-    expect(existsSync(scenic.context.files.pathOf(aliceRow.file))).toBe(true);
+    expect(await scenic.context.files.has(aliceRow.file)).toBe(true);
     expect((await scenic.app.inject({ method: 'GET', url: `/v1/photos/${ids.photo}/cutout`, headers: alice })).statusCode).toBe(200);
   });
 

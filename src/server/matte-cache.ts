@@ -21,6 +21,31 @@ export function withPhoto<T>(photoHash: string, fn: () => Promise<T>): Promise<T
   return currentPhoto.run(photoHash, fn);
 }
 
+/** Where stored mattes live: a folder by default, or S3 (`s3-store.ts`) when workers share no folder. */
+export interface MatteStore {
+  get(name: string): Promise<Buffer | null>;
+  put(name: string, bytes: Uint8Array): Promise<void>;
+  removeStartingWith(prefix: string): Promise<void>;
+}
+
+/** Mattes as files in `dir`, written atomically (temp file + rename). */
+export function folderMatteStore(dir: string): MatteStore {
+  return {
+    get: (name) => readFile(path.join(dir, name)).catch(() => null),
+    async put(name, bytes) {
+      await mkdir(dir, { recursive: true });
+      const file = path.join(dir, name);
+      const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+      await writeFile(tmp, bytes);
+      await rename(tmp, file);
+    },
+    async removeStartingWith(prefix) {
+      const names = await readdir(dir).catch(() => [] as string[]);
+      await Promise.all(names.filter((n) => n.startsWith(prefix)).map((n) => rm(path.join(dir, n), { force: true })));
+    },
+  };
+}
+
 export interface MatteCache {
   segmenter: Segmenter;
   /** Forgets a photo's matte (when the photo is deleted). */
@@ -28,7 +53,8 @@ export interface MatteCache {
 }
 
 /**
- * A segmenter that keeps every photo's model matte on disk (`<data>/mattes/<photo sha256>.<input hash>.<model>.f32.z`),
+ * A segmenter that keeps every photo's model matte on disk (`<data>/mattes/<photo sha256>.<input hash>.<model>.f32.z`,
+ * or under the same name in `store`, e.g. S3 so that workers on other machines find it),
  * so the subject of a photo is computed once, even across restarts: after a restart the first edit reads
  * the matte instead of loading the 2 GB model and running it. The model is loaded only when a matte is missing.
  *
@@ -36,12 +62,16 @@ export interface MatteCache {
  * const mattes = createMatteCache(dataDir, () => createIsnetSegmenter(), { name: 'isnet-medium', inputSize: 1024 });
  * const editor = createEditor({ segmenter: mattes.segmenter });
  */
-export function createMatteCache(dataDir: string, load: () => Promise<Segmenter>, model: { name: string; inputSize: number }): MatteCache {
-  const dir = path.join(dataDir, 'mattes');
+export function createMatteCache(
+  dataDir: string,
+  load: () => Promise<Segmenter>,
+  model: { name: string; inputSize: number },
+  store: MatteStore = folderMatteStore(path.join(dataDir, 'mattes')),
+): MatteCache {
   let loading: Promise<Segmenter> | null = null;
   // The model input's own hash is part of the name: if the editor ever prepares the input differently
   // (another letterbox, a crop), the stored matte no longer matches and is simply not found.
-  const fileOf = (hash: string, square: RgbaImage) => path.join(dir, `${hash}.${createHash('sha256').update(square.data).digest('hex').slice(0, 16)}.${model.name}.f32.z`);
+  const fileOf = (hash: string, square: RgbaImage) => `${hash}.${createHash('sha256').update(square.data).digest('hex').slice(0, 16)}.${model.name}.f32.z`;
 
   const segmenter: Segmenter = {
     name: model.name,
@@ -49,7 +79,7 @@ export function createMatteCache(dataDir: string, load: () => Promise<Segmenter>
     async segment(square) {
       const hash = currentPhoto.getStore();
       if (hash) {
-        const stored = await readFile(fileOf(hash, square)).catch(() => null);
+        const stored = await store.get(fileOf(hash, square)).catch(() => null);
         if (stored) {
           const bytes = await inflateAsync(stored);
           if (bytes.length === model.inputSize * model.inputSize * 4) {
@@ -71,17 +101,11 @@ export function createMatteCache(dataDir: string, load: () => Promise<Segmenter>
     },
   };
 
-  async function save(file: string, matte: Plane): Promise<void> {
-    await mkdir(dir, { recursive: true });
-    const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(tmp, await deflateAsync(Buffer.from(matte.data.buffer, matte.data.byteOffset, matte.data.byteLength), { level: 1 }));
-    await rename(tmp, file);
+  async function save(name: string, matte: Plane): Promise<void> {
+    await store.put(name, await deflateAsync(Buffer.from(matte.data.buffer, matte.data.byteOffset, matte.data.byteLength), { level: 1 }));
   }
 
-  async function remove(hash: string): Promise<void> {
-    const names = await readdir(dir).catch(() => [] as string[]);
-    await Promise.all(names.filter((n) => n.startsWith(`${hash}.`)).map((n) => rm(path.join(dir, n), { force: true })));
-  }
+  const remove = (hash: string): Promise<void> => store.removeStartingWith(`${hash}.`);
 
   return { segmenter, remove };
 }

@@ -12,6 +12,7 @@ interface ServeFlags {
   createKey?: string;
   uploadMb?: number;
   queue?: string;
+  storage?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -26,6 +27,7 @@ export function registerServe(program: Command): void {
     .option('--create-key <name>', 'add a user with a new API key, print the key once, and exit (the server then asks every request for a key)')
     .option('--upload-mb <n>', 'largest photo upload in MB (default 25)', intOption('--upload-mb', 1, 500))
     .option('--queue <url>', 'send edits to scenic worker processes through Redis (redis://host:6379[/db][?prefix=name]) instead of running them here')
+    .option('--storage <url>', 'keep photos, mattes and results in S3-compatible storage (s3://bucket/prefix; env SCENIC_S3_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION) instead of under --data')
     .action(async (flags: ServeFlags) => {
       const dataDir = path.resolve(flags.data);
       if (flags.createKey !== undefined) {
@@ -42,13 +44,15 @@ export function registerServe(program: Command): void {
         return;
       }
       const { buildApp } = await import('../../server/app.js');
-      const { app, context } = await buildApp({ dataDir, limits: flags.uploadMb ? { uploadBytes: flags.uploadMb * 1024 * 1024 } : {}, queue: flags.queue });
+      const { openStorage } = await import('../../server/file-store.js');
+      const storage = await openStorage(flags.storage, dataDir);
+      const { app, context } = await buildApp({ dataDir, limits: flags.uploadMb ? { uploadBytes: flags.uploadMb * 1024 * 1024 } : {}, queue: flags.queue, storage });
       if (!LOOPBACK.has(flags.host) && context.auth !== 'api-keys') {
         await app.close();
         throw invalidArgument('--host', 'a loopback address (127.0.0.1) unless API keys exist (scenic serve --create-key NAME)', flags.host);
       }
       const address = await app.listen({ host: flags.host, port: flags.port });
-      process.stderr.write(`scenic is ready: open ${address.replace('[::1]', 'localhost')} in your browser (API docs at ${address}/docs; ${context.auth === 'api-keys' ? 'API keys required' : 'single user, no key needed'})\n`);
+      process.stderr.write(`scenic is ready: open ${address.replace('[::1]', 'localhost')} in your browser (API docs at ${address}/docs; ${context.auth === 'api-keys' ? 'API keys required' : 'single user, no key needed'}; files in ${storage.where})\n`);
       process.stdout.write(`${address}\n`);
       const stop = async () => {
         process.stderr.write('stopping…\n');

@@ -11,6 +11,7 @@ interface WorkerFlags {
   threads: number;
   backendConfig?: string;
   lockMs: number;
+  storage?: string;
 }
 
 /** `--backend-config '{"a1111": {"url": "http://gpu:7860"}}'`: settings per backend name, as the editor takes them. */
@@ -34,19 +35,23 @@ export function registerWorker(program: Command): void {
     .option('--threads <n>', 'ONNX threads when a matte must be computed here', intOption('--threads', 1, 64), 1)
     .option('--backend-config <json>', 'settings per backend name, e.g. {"a1111":{"url":"http://gpu:7860"}}')
     .option('--lock-ms <n>', "how long a job stays this worker's without a heartbeat; a killed worker's edit is retried after it", intOption('--lock-ms', 500, 600_000), 30_000)
+    .option('--storage <url>', "the API server's --storage: S3-compatible storage (s3://bucket/prefix; env SCENIC_S3_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION); then no folder is shared")
     .action(async (flags: WorkerFlags) => {
       const backends = flags.backendConfig ? backendConfigOption(flags.backendConfig) : undefined;
       const { startEditWorker } = await import('../../server/scale/worker.js');
+      const { openStorage } = await import('../../server/file-store.js');
+      const storage = await openStorage(flags.storage, path.resolve(flags.data));
       const worker = await startEditWorker({
         queueUrl: flags.queue,
         dataDir: path.resolve(flags.data),
+        storage,
         concurrency: flags.concurrency,
         threads: flags.threads,
         backends,
         lockMs: flags.lockMs,
         log: (line) => process.stderr.write(`${line}\n`),
       });
-      process.stderr.write(`scenic worker ready (pid ${process.pid}, concurrency ${flags.concurrency}, data ${path.resolve(flags.data)})\n`);
+      process.stderr.write(`scenic worker ready (pid ${process.pid}, concurrency ${flags.concurrency}, files in ${storage.where})\n`);
       const stop = async () => {
         process.stderr.write('finishing the edits in hand, then stopping…\n');
         await worker.close();

@@ -4,7 +4,7 @@ import type { BackendConfig } from '../../backends/types.js';
 import { createEditor, type Editor } from '../../editor/editor.js';
 import { isScenicError } from '../../errors.js';
 import { parseRecipe } from '../../recipe/validate.js';
-import { createFileStore } from '../file-store.js';
+import { createFileStore, type Storage } from '../file-store.js';
 import { executeEdit, type EditOutcome } from '../jobs.js';
 import { createMatteCache } from '../matte-cache.js';
 import type { EditTask } from './bullmq-queue.js';
@@ -15,13 +15,15 @@ import { connectionFor, parseQueueUrl, QUEUE_NAME } from './redis.js';
  * unexpected happened on this machine. Everything else (a bad recipe, a refused prompt, a wrong key) would
  * fail the same way again, so it fails at once.
  */
-const RETRYABLE = new Set(['BACKEND_TIMEOUT', 'BACKEND_UNAVAILABLE', 'BACKEND_BAD_RESPONSE', 'BACKEND_FAILED', 'BACKEND_QUOTA', 'INTERNAL']);
+const RETRYABLE = new Set(['BACKEND_TIMEOUT', 'BACKEND_UNAVAILABLE', 'BACKEND_BAD_RESPONSE', 'BACKEND_FAILED', 'BACKEND_QUOTA', 'INTERNAL', 'STORAGE_UNAVAILABLE']);
 
 export interface EditWorkerOptions {
   /** redis://host:port[/db][?prefix=name], the same as the API server's `--queue`. */
   queueUrl: string;
   /** The data folder the API server uses (shared: NFS, a bind mount…): photos, mattes and results live there. */
   dataDir: string;
+  /** Files and mattes somewhere else than `dataDir` (`openStorage(--storage)`, e.g. S3: then no folder is shared). */
+  storage?: Storage;
   /** Edits at once in this process (default 1: one edit keeps a core busy). */
   concurrency?: number;
   /** ONNX threads when a matte has to be computed here (default 1: a worker is sized to a core). */
@@ -55,10 +57,10 @@ export interface EditWorker {
  */
 export async function startEditWorker(options: EditWorkerOptions): Promise<EditWorker> {
   const connection = parseQueueUrl(options.queueUrl);
-  const files = createFileStore(options.dataDir);
+  const files = options.storage?.files ?? createFileStore(options.dataDir);
   const mattes = options.editor
     ? undefined
-    : createMatteCache(options.dataDir, () => createIsnetSegmenter({ threads: options.threads ?? 1 }), { name: 'isnet-medium', inputSize: 1024 });
+    : createMatteCache(options.dataDir, () => createIsnetSegmenter({ threads: options.threads ?? 1 }), { name: 'isnet-medium', inputSize: 1024 }, options.storage?.mattes);
   const editor = options.editor ?? createEditor({ subjectCacheSize: 16, segmenter: mattes!.segmenter, backends: options.backends, threads: options.threads ?? 1 });
   const log = options.log ?? (() => {});
   let completed = 0;
