@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { detectWatermark } from '../provenance/watermark.js';
+import { parsePrompt } from '../scene/plan.js';
+import { discSegmenter } from '../server/test-helpers.js';
+import { createEditor, type Editor, type Progress } from './editor.js';
+import { createRenderPool } from './render-pool.js';
+
+// Render threads load the built worker (dist/editor/render-worker.js): `npm test` builds first.
+describe('edits on render threads', () => {
+  let inline: Editor;
+  let threaded: Editor;
+  let photo: Buffer;
+
+  beforeAll(async () => {
+    photo = await sharp(await readFile(new URL('../../examples/astronaut.png', import.meta.url))).resize(128, 128).png().toBuffer();
+    inline = createEditor({ segmenter: discSegmenter(), c2pa: false });
+    threaded = createEditor({ segmenter: discSegmenter(), c2pa: false, renderThreads: 2 });
+  });
+  afterAll(async () => {
+    await inline.dispose();
+    await threaded.dispose();
+  });
+
+  it('gives the same bytes as an edit on the calling thread, variations in order', async () => {
+    const recipe = { background: { prompt: 'sunset over the ocean', seed: 11, variations: 3 }, layout: { width: 270, height: 480 } };
+    const a = await inline.edit(photo, recipe);
+    const fractions: number[] = [];
+    const b = await threaded.edit(photo, recipe, { onProgress: (p: Progress) => fractions.push(p.fraction) });
+    expect(b.outputs.map((o) => o.seed)).toEqual([11, 12, 13]);
+    expect(b.outputs.map((o) => o.data.equals(a.outputs[b.outputs.indexOf(o)].data))).toEqual([true, true, true]);
+    expect(b.outputs[0].backend).toBe('procedural');
+    // Variations drawn at once still report progress that only moves forward, ending at 1.
+    expect(fractions).toEqual([...fractions].sort((x, y) => x - y));
+    expect(fractions.at(-1)).toBe(1);
+    expect(b.timings.compose).toBeGreaterThan(0);
+  });
+
+  it('watermarks on the thread', async () => {
+    const result = await threaded.edit(photo, { background: { prompt: 'golden hour beach', seed: 5 }, layout: { width: 540, height: 960 }, output: { format: 'png' } });
+    const { data, info } = await sharp(result.outputs[0].data).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    expect(detectWatermark({ data: new Uint8Array(data), width: info.width, height: info.height }).found).toBe(true);
+  });
+});
+
+describe('createRenderPool', () => {
+  it('reports a failing job with a code and keeps working; refuses work after close', async () => {
+    const pool = createRenderPool(1);
+    const plan = parsePrompt('solid #336699');
+    const placement = { source: { x: 0, y: 0, width: 8, height: 8 }, target: { x: 4, y: 4, width: 8, height: 8 }, scale: 1, cut: { top: false, bottom: false, left: false, right: false } };
+    const layer = { data: new Uint8Array(8 * 8 * 4).fill(255), width: 8, height: 8 };
+    // A job without a scene plan cannot be drawn: the thread reports it and takes the next job.
+    await expect(pool.run({ plan: undefined as never, width: 32, height: 32, seed: 1, layer, placement, compose: {}, badge: false })).rejects.toMatchObject({ code: 'INTERNAL' });
+    const ok = await pool.run({ plan, width: 32, height: 32, seed: 1, layer, placement, compose: {}, badge: false });
+    expect([ok.story.width, ok.story.height, ok.story.data.length]).toEqual([32, 32, 32 * 32 * 4]);
+    expect(ok.scene.backend).toBe('procedural');
+    expect(ok.backgroundSha256).toMatch(/^[0-9a-f]{64}$/);
+    await pool.close();
+    await expect(pool.run({ plan, width: 32, height: 32, seed: 1, layer, placement, compose: {}, badge: false })).rejects.toMatchObject({ code: 'DISPOSED' });
+  });
+});

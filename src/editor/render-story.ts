@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { createProceduralBackend } from '../backends/procedural/index.js';
+import type { FallbackNote } from '../backends/generate.js';
+import type { BackgroundResult } from '../backends/types.js';
+import type { ComposeOptions } from '../compose/compose-options.js';
+import { composeStory } from '../compose/compose-story.js';
+import type { Placement } from '../compose/layout.js';
+import type { RgbaImage } from '../image/types.js';
+import { drawBadge } from '../provenance/badge.js';
+import { embedWatermark } from '../provenance/watermark.js';
+import type { ScenePlan } from '../scene/plan-types.js';
+
+/**
+ * One variation's pixel work after the subject is placed: the background (drawn here with the procedural
+ * engine when `scene` is absent), compose, the optional badge and the watermark. Everything in it is plain
+ * data (typed arrays and JSON), so it runs the same in-process and on a render worker thread.
+ */
+export interface StoryJob {
+  plan: ScenePlan;
+  width: number;
+  height: number;
+  seed: number;
+  /** A background another backend already drew; absent = draw it here with `procedural`. */
+  scene?: BackgroundResult & { fallbackFrom?: FallbackNote };
+  /** The subject at its target size (straight alpha) and where it sits. */
+  layer: RgbaImage;
+  placement: Placement;
+  compose: Partial<ComposeOptions>;
+  badge: boolean;
+  /** The 8-byte watermark payload, or undefined for no watermark. */
+  watermark?: Uint8Array;
+}
+
+export interface StoryOutcome {
+  story: RgbaImage;
+  /** The scene's label facts; its pixels are not sent back. */
+  scene: Omit<BackgroundResult, 'image' | 'depth' | 'light'> & { fallbackFrom?: FallbackNote };
+  /** sha256 of the background's pixels, the C2PA ingredient's hash. */
+  backgroundSha256: string;
+  /** Milliseconds spent drawing, composing and labelling (watermark, badge). */
+  timings: { background: number; compose: number; label: number };
+}
+
+let procedural: ReturnType<typeof createProceduralBackend> | null = null;
+
+/**
+ * Runs a {@link StoryJob}. The original subject (not a backend's repainting of it) always goes back over the
+ * background, unless the user asked a relighting backend for its relit subject (`includesSubject`).
+ *
+ * @example const { story } = await renderStory({ plan, width: 1080, height: 1920, seed: 7, layer, placement, compose: {}, badge: false });
+ */
+export async function renderStory(job: StoryJob): Promise<StoryOutcome> {
+  let t = performance.now();
+  procedural ??= createProceduralBackend();
+  const scene = job.scene ?? (await procedural.generate({ plan: job.plan, width: job.width, height: job.height, seed: job.seed }));
+  const background = performance.now() - t;
+  t = performance.now();
+  let story = scene.includesSubject
+    ? scene.image
+    : composeStory({ background: scene.image, depth: scene.depth, light: scene.light, layer: job.layer, placement: job.placement, concepts: job.plan.concepts, seed: job.seed }, job.compose).image;
+  const compose = performance.now() - t;
+  t = performance.now();
+  // The visible badge is part of the picture: before the watermark, which marks the final pixels.
+  if (job.badge) story = drawBadge(story);
+  if (job.watermark) story = embedWatermark(story, job.watermark);
+  const label = performance.now() - t;
+  const backgroundSha256 = createHash('sha256').update(scene.image.data).digest('hex');
+  const { image: _image, depth: _depth, light: _light, ...facts } = scene;
+  return { story, scene: facts, backgroundSha256, timings: { background, compose, label } };
+}
