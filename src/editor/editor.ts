@@ -7,13 +7,11 @@ import type { IsnetVariant } from '../adapters/model-files.js';
 import { generateBackground, placeOnCanvas, type FallbackNote } from '../backends/generate.js';
 import { createBackend } from '../backends/registry.js';
 import type { Backend, BackendConfig, DigitalSourceType } from '../backends/types.js';
-import { composeStory } from '../compose/compose-story.js';
 import { planPlacement, type PlaceOptions, type Placement } from '../compose/layout.js';
 import { ScenicError } from '../errors.js';
 import type { Rect, RgbaImage } from '../image/types.js';
-import { drawBadge } from '../provenance/badge.js';
 import { buildXmp } from '../provenance/xmp.js';
-import { embedWatermark, makeWatermarkPayload } from '../provenance/watermark.js';
+import { makeWatermarkPayload } from '../provenance/watermark.js';
 import type { Recipe, RecipeInput } from '../recipe/schema.js';
 import { parseRecipe } from '../recipe/validate.js';
 import { parseHex } from '../scene/colours.js';
@@ -27,6 +25,8 @@ import { hintPlane } from '../subject/hints.js';
 import { analyseMatte, applyMatte, matteFor, selectSubject, type SubjectAnalysis, type SubjectChoice, type SubjectRegion, type SubjectSelection } from '../subject/subject.js';
 import { SOFTWARE_AGENT, VERSION } from '../version.js';
 import { LruCache } from './lru.js';
+import { createRenderPool, sharedImage, type RenderPool } from './render-pool.js';
+import { renderStory, type StoryJob } from './render-story.js';
 import { readPhotoInput, sha256, type PhotoInput } from './photo-input.js';
 
 export type Stage = 'decode' | 'segment' | 'background' | 'compose' | 'label' | 'encode';
@@ -150,6 +150,7 @@ export function createEditor(options: EditorOptions = {}): Editor {
   let disposed = false;
   let credentials: Promise<SigningCredentials> | null = null;
   const signed = new LruCache<string, Buffer>(4);
+  const pool: RenderPool | null = options.renderThreads ? createRenderPool(options.renderThreads) : null;
   const moderation = options.moderation ? compileModerationPolicy(mergePolicies(DEFAULT_MODERATION_POLICY, options.moderation)) : undefined;
 
   function assertLive(): void {
@@ -236,7 +237,8 @@ export function createEditor(options: EditorOptions = {}): Editor {
         const { source, target } = placement;
         const pixels = await cropResizeRgba(photo.image, source, target.width, target.height);
         const layer = subjectLayer(pixels, chosen.selection, source);
-        return { placement, layer };
+        // Cached and sent to a render thread with every re-prompt: shared memory instead of a copy each time.
+        return { placement, layer: pool ? sharedImage(layer) : layer };
       })();
       placed.set(key, hit);
       hit.catch(() => placed.delete(key));
@@ -281,33 +283,48 @@ export function createEditor(options: EditorOptions = {}): Editor {
       const kit = recipe.background.brandKit ? brandOptions(recipe.background.brandKit) : undefined;
       const plan = parsePrompt(recipe.background.prompt, kit ? { ...kit, brandPalette: [...brandPalette, ...kit.brandPalette] } : { brandPalette });
       const baseSeed = recipe.background.seed ?? randomInt(0, 2 ** 31);
-      const outputs: EditOutput[] = [];
       const n = recipe.background.variations;
       // Inpainting backends get the placed subject at canvas size, so they can fill around it.
       const inpaintSubject = bg.capabilities.inpainting ? placeOnCanvas(layer, placement.target, width, height) : undefined;
       const fallback = options.fallbackBackend ? () => backend(options.fallbackBackend!) : undefined;
-      for (let v = 0; v < n; v++) {
+      let reported = 0.6;
+      const renderVariation = async (v: number): Promise<EditOutput> => {
         throwIfAborted(run.signal);
         const seed = (baseSeed + v) >>> 0;
-        const progress = (stage: Stage, k: number) => run.onProgress?.({ stage, variation: v, fraction: 0.6 + (0.4 * (v + k)) / n });
-        t = performance.now();
-        const scene = await generateBackground(bg, { plan, width, height, seed, subject: inpaintSubject }, { signal: run.signal, onProgress: (f) => progress('background', 0.4 * f), fallback });
-        timings.background += performance.now() - t;
-        progress('background', 0.4);
-        t = performance.now();
-        // The original subject (not a backend's repainting of it) always goes back over the background, unless
-        // the user asked a relighting backend for its relit subject (then the backend's image already holds it).
-        // composeStory then adapts it to the scene per recipe.compose; compose 'off' keeps it pixel-exact.
-        const backgroundBy = scene.model ? `${scene.backend} ${scene.model}` : scene.backend;
-        let story = scene.includesSubject ? scene.image : composeStory({ background: scene.image, depth: scene.depth, light: scene.light, layer, placement, concepts: plan.concepts, seed }, recipe.compose).image;
-        timings.compose += performance.now() - t;
+        // Variations may run at once on a render pool: progress only ever moves forward.
+        const progress = (stage: Stage, k: number) => {
+          const fraction = 0.6 + (0.4 * (v + k)) / n;
+          if (fraction <= reported) return;
+          reported = fraction;
+          run.onProgress?.({ stage, variation: v, fraction });
+        };
+        // Photo, seed and prompt identify the edit in the invisible watermark (scenic verify finds it even
+        // when the metadata has been stripped).
+        const job: StoryJob = {
+          plan,
+          width,
+          height,
+          seed,
+          layer,
+          placement,
+          compose: recipe.compose,
+          badge: recipe.label.badge,
+          watermark: recipe.label.watermark ? makeWatermarkPayload(`${subject.hash}:${seed}:${recipe.background.prompt}`) : undefined,
+        };
+        // The built-in engine draws on the render thread; any other backend draws here (I/O, its own threads).
+        if (!pool || bg.name !== 'procedural') {
+          const t0 = performance.now();
+          job.scene = await generateBackground(bg, { plan, width, height, seed, subject: inpaintSubject }, { signal: run.signal, onProgress: (f) => progress('background', 0.4 * f), fallback });
+          timings.background += performance.now() - t0;
+        }
+        const outcome = pool ? await pool.run(job, run.signal) : await renderStory(job);
+        timings.background += outcome.timings.background;
+        timings.compose += outcome.timings.compose;
+        timings.label += outcome.timings.label;
+        const { scene } = outcome;
         progress('compose', 0.6);
-        // The visible badge (when asked for) is part of the picture: before the watermark and the metadata.
-        if (recipe.label.badge) story = drawBadge(story);
-        t = performance.now();
-        // The invisible watermark marks the final pixels (after the badge, before encoding): photo, seed and
-        // prompt identify the edit. scenic verify finds it even when the metadata has been stripped.
-        if (recipe.label.watermark) story = embedWatermark(story, makeWatermarkPayload(`${subject.hash}:${seed}:${recipe.background.prompt}`));
+        const backgroundBy = scene.model ? `${scene.backend} ${scene.model}` : scene.backend;
+        let t1 = performance.now();
         const xmp = buildXmp({
           digitalSourceType: scene.digitalSourceType,
           softwareAgent: SOFTWARE_AGENT,
@@ -315,13 +332,13 @@ export function createEditor(options: EditorOptions = {}): Editor {
           backgroundBy,
           prompt: recipe.label.promptMetadata ? recipe.background.prompt : undefined,
         });
-        timings.label += performance.now() - t;
-        t = performance.now();
-        let data = await encodeImage(story, { format: recipe.output.format, quality: recipe.output.quality, xmp });
-        timings.encode += performance.now() - t;
+        timings.label += performance.now() - t1;
+        t1 = performance.now();
+        let data = await encodeImage(outcome.story, { format: recipe.output.format, quality: recipe.output.quality, xmp });
+        timings.encode += performance.now() - t1;
         if (options.c2pa !== false) {
           // Signed last, after the XMP: any later metadata write would break the manifest's data hash.
-          t = performance.now();
+          t1 = performance.now();
           // The same encoded bytes get the same credential back (same recipe and seed, same file).
           const key = sha256Hex(data);
           let credential = signed.get(key);
@@ -333,14 +350,22 @@ export function createEditor(options: EditorOptions = {}): Editor {
             backgroundBy,
             photoSha256: subject.hash,
             photoFormat: subject.photo.format,
-            backgroundSha256: sha256Hex(scene.image.data),
+            backgroundSha256: outcome.backgroundSha256,
           }, await signingCredentials());
           signed.set(key, credential);
           data = credential;
-          timings.label += performance.now() - t;
+          timings.label += performance.now() - t1;
         }
         progress('encode', 1);
-        outputs.push({ data, format: recipe.output.format, width, height, seed, backend: scene.backend, digitalSourceType: scene.digitalSourceType, fallbackFrom: scene.fallbackFrom });
+        return { data, format: recipe.output.format, width, height, seed, backend: scene.backend, digitalSourceType: scene.digitalSourceType, fallbackFrom: scene.fallbackFrom };
+      };
+      // Built-in backgrounds on a render pool draw all variations at once; other backends get one request
+      // at a time, as before (remote rate limits, one GPU/ONNX session).
+      let outputs: EditOutput[];
+      if (pool && bg.name === 'procedural') outputs = await Promise.all(Array.from({ length: n }, (_, v) => renderVariation(v)));
+      else {
+        outputs = [];
+        for (let v = 0; v < n; v++) outputs.push(await renderVariation(v));
       }
       timings.total = performance.now() - started;
       return {
@@ -364,6 +389,7 @@ export function createEditor(options: EditorOptions = {}): Editor {
       segmenterPromise = null;
       await (await seg?.catch(() => null))?.dispose();
       await Promise.all([...backends.values()].map((b) => b.dispose?.()));
+      await pool?.close();
     },
   };
 }

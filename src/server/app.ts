@@ -79,7 +79,13 @@ export async function buildApp(options: AppOptions): Promise<ScenicApp> {
   // The server's own editor keeps each photo's matte on disk, so a restart does not run the model again.
   const mattes = options.editor ? undefined : createMatteCache(options.dataDir, () => createIsnetSegmenter(), { name: 'isnet-medium', inputSize: 1024 }, options.storage?.mattes);
   const editor =
-    options.editor ?? createEditor({ limits: { maxBytes: limits.uploadBytes, maxPixels: limits.maxPixels }, subjectCacheSize: 16, segmenter: mattes!.segmenter });
+    options.editor ?? createEditor({
+      limits: { maxBytes: limits.uploadBytes, maxPixels: limits.maxPixels },
+      subjectCacheSize: 16,
+      segmenter: mattes!.segmenter,
+      // Edits draw on worker threads, one per edit slot, so concurrent edits use every core.
+      renderThreads: limits.concurrency,
+    });
   const context: ServerContext = {
     db,
     files: options.storage?.files ?? createFileStore(options.dataDir),
