@@ -1,5 +1,5 @@
 import { SRGB_TO_LINEAR, linearToSrgb } from '../image/color.js';
-import type { Plane, RgbaImage } from '../image/types.js';
+import type { Plane, Rect, RgbaImage } from '../image/types.js';
 
 /**
  * Cheap blurs for compose: separable box blurs with running sums (cost independent of the radius), on
@@ -7,29 +7,77 @@ import type { Plane, RgbaImage } from '../image/types.js';
  * bokeh, light wrap and shadows.
  */
 
-/** Blurs `plane` in place with `passes` box passes of radius `radius` (edges clamped). */
-export function boxBlur(plane: Plane, radius: number, passes = 2): void {
+/**
+ * Blurs `plane` in place with `passes` box passes of radius `radius` (edges clamped). With `region`
+ * (plane coordinates) only that rectangle is blurred, its sides treated as the plane's edges: callers
+ * that need the blur in a small area grow it by `passes`·`radius` and skip the rest of the plane.
+ */
+export function boxBlur(plane: Plane, radius: number, passes = 2, region?: Rect): void {
   const r = Math.floor(radius);
   if (r < 1) return;
   const { data, width, height } = plane;
-  const line = new Float32Array(Math.max(width, height));
+  const x0 = Math.max(0, region?.x ?? 0);
+  const y0 = Math.max(0, region?.y ?? 0);
+  const x1 = Math.min(width, region ? region.x + region.width : width);
+  const y1 = Math.min(height, region ? region.y + region.height : height);
+  if (x1 <= x0 || y1 <= y0) return;
+  const line = new Float32Array(x1 - x0);
+  const copy = new Float32Array((y1 - y0) * (x1 - x0));
+  const sums = new Float64Array(x1 - x0);
   for (let p = 0; p < passes; p++) {
-    for (let y = 0; y < height; y++) blurLine(data, y * width, 1, width, r, line);
-    for (let x = 0; x < width; x++) blurLine(data, x, width, height, r, line);
+    for (let y = y0; y < y1; y++) blurRow(data, y * width + x0, x1 - x0, r, line);
+    blurColumns(data, copy, sums, width, x0, x1, y0, y1, r);
   }
 }
 
-/** One running-sum box blur along a line of `n` values starting at `start`, `stride` apart. */
-function blurLine(data: Float32Array, start: number, stride: number, n: number, r: number, line: Float32Array): void {
-  for (let i = 0; i < n; i++) line[i] = data[start + i * stride];
+/** One running-sum box blur along `n` values of a row starting at `start`. */
+function blurRow(data: Float32Array, start: number, n: number, r: number, line: Float32Array): void {
+  for (let i = 0; i < n; i++) line[i] = data[start + i];
   const last = n - 1;
   const norm = 1 / (2 * r + 1);
   // The window starts centred on index 0 with the edge value repeated r times to the left.
   let sum = line[0] * (r + 1);
   for (let i = 1; i <= r; i++) sum += line[Math.min(i, last)];
-  for (let i = 0; i < n; i++) {
-    data[start + i * stride] = sum * norm;
-    sum += line[Math.min(i + r + 1, last)] - line[Math.max(i - r, 0)];
+  // Three stretches, so the middle one (most of the line) needs no edge clamping.
+  const a = Math.min(n, r);
+  const b = Math.max(a, n - r - 1);
+  let i = 0;
+  for (; i < a; i++) {
+    data[start + i] = sum * norm;
+    sum += line[Math.min(i + r + 1, last)] - line[0];
+  }
+  for (; i < b; i++) {
+    data[start + i] = sum * norm;
+    sum += line[i + r + 1] - line[i - r];
+  }
+  for (; i < n; i++) {
+    data[start + i] = sum * norm;
+    sum += line[last] - line[Math.max(i - r, 0)];
+  }
+}
+
+/**
+ * The vertical pass, a whole row at a time: running column sums move down the plane, so memory is read
+ * in order (a column-by-column pass strides across the plane and misses the cache on every value).
+ */
+function blurColumns(data: Float32Array, copy: Float32Array, sums: Float64Array, width: number, x0: number, x1: number, y0: number, y1: number, r: number): void {
+  const n = x1 - x0;
+  for (let y = y0; y < y1; y++) copy.set(data.subarray(y * width + x0, y * width + x1), (y - y0) * n);
+  const last = y1 - y0 - 1;
+  const norm = 1 / (2 * r + 1);
+  for (let x = 0; x < n; x++) sums[x] = copy[x] * (r + 1);
+  for (let i = 1; i <= r; i++) {
+    const row = Math.min(i, last) * n;
+    for (let x = 0; x < n; x++) sums[x] += copy[row + x];
+  }
+  for (let y = 0; y <= last; y++) {
+    const out = (y0 + y) * width + x0;
+    const add = Math.min(y + r + 1, last) * n;
+    const sub = Math.max(y - r, 0) * n;
+    for (let x = 0; x < n; x++) {
+      data[out + x] = sums[x] * norm;
+      sums[x] += copy[add + x] - copy[sub + x];
+    }
   }
 }
 

@@ -1,17 +1,14 @@
 import type { LightEstimate } from '../backends/types.js';
-import { clamp, linearToSrgb8, SRGB_TO_LINEAR } from '../image/color.js';
+import { clamp, linearToSrgb8 } from '../image/color.js';
 import type { Plane, Rect, RgbaImage } from '../image/types.js';
-import { boxBlur, clonePlane, createRowPairs, downsampleLinear, toSrgb8, type RowPair } from './blur.js';
+import { boxBlur, clonePlane, createRowPairs, downsampleLinear, type RowPair } from './blur.js';
 import { DEFAULT_COMPOSE, type ComposeOptions } from './compose-options.js';
 import { applyDepthOfField, LOW_RES } from './depth-of-field.js';
-import { GRAIN_TILE, grainTile, grainToAdd, noiseSigma, sharpenFor } from './grain.js';
+import { drawSubject, grainOffsets } from './draw-subject.js';
+import { grainTile, grainToAdd, noiseSigma, sharpenFor } from './grain.js';
 import { growRect, harmonizeTransform, measureRegion, transformTables } from './harmonize.js';
 import type { Placement } from './layout.js';
 import { applyShadow } from './shadow.js';
-
-/** Stand-in rows when there is no light wrap, so the loop's arrays always have one type. */
-const NO_ROW = new Float32Array(0);
-const NO_ROWS: RowPair = { top: [NO_ROW, NO_ROW, NO_ROW, NO_ROW], bottom: [NO_ROW, NO_ROW, NO_ROW, NO_ROW], w: 0 };
 
 /** Scene concepts drawn as flat design backdrops: no ground to cast a shadow on. */
 export const ABSTRACT_CONCEPTS = new Set(['gradient', 'radial-gradient', 'solid', 'pattern', 'abstract']);
@@ -94,91 +91,31 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
   }
   // Sharpness matching goes with grain: both make the subject's texture agree with the scene's.
   const sharpAmount = o.grain === 'auto' ? sharpenFor(placement.scale) : 0;
-  const lw4 = layer.width * 4;
 
   // Light wrap: the background, blurred, seen through the soft inner edge of the matte.
   let wrapRows: ((y: number) => RowPair) | null = null;
   if (low && o.lightWrap > 0 && vis.width > 0 && vis.height > 0) {
     const radius = Math.max(1, Math.round((Math.min(target.width, target.height) * 0.03) / LOW_RES));
     const matte = lowMatte(layer, target, width, height);
-    boxBlur(matte, Math.max(1, Math.round(radius * 0.7)), 2);
+    // Only the subject's box is read back: blur it grown by the blur's reach (two passes of the radius).
+    const region = growLow(vis, 2 * radius + 2);
+    boxBlur(matte, Math.max(1, Math.round(radius * 0.7)), 2, region);
     const planes = [matte.data, ...low.map((p) => {
       const c = clonePlane(p);
-      boxBlur(c, radius, 2);
+      boxBlur(c, radius, 2, region);
       return c.data;
     })];
     wrapRows = createRowPairs(planes, matte.width, matte.height, width, height, LOW_RES, vis.x, vis.x + vis.width);
   }
-  const wrapStrength = clamp(o.lightWrap, 0, 1) * 0.7;
-  const tile = grain > 0 ? grainTile(input.seed ?? 0) : null;
 
-  for (let cy = vis.y; cy < vis.y + vis.height; cy++) {
-    const ly = cy - target.y;
-    const pair = wrapRows ? wrapRows(cy) : NO_ROWS;
-    const wy = pair.w;
-    const [mt, rt, gt, bt] = pair.top;
-    const [mb, rb, gb, bb] = pair.bottom;
-    const tileRow = (cy & (GRAIN_TILE - 1)) * GRAIN_TILE;
-    for (let cx = vis.x; cx < vis.x + vis.width; cx++) {
-      const li = (ly * layer.width + (cx - target.x)) * 4;
-      const a8 = layer.data[li + 3];
-      if (a8 === 0) continue;
-      const oi = (cy * width + cx) * 4;
-      let r8 = tr[layer.data[li]];
-      let g8 = tg[layer.data[li + 1]];
-      let b8 = tb[layer.data[li + 2]];
-      if (tile || sharpAmount > 0) {
-        let n = tile ? tile[tileRow + (cx & (GRAIN_TILE - 1))] * grain : 0;
-        // Luma Laplacian, inside the matte only: at the edge the photo's old background would sharpen
-        // into a halo. Luma is approximated as (r + 2g + b) / 4, plenty for a detail signal.
-        if (sharpAmount > 0 && a8 === 255 && ly > 0 && ly < layer.height - 1 && cx > target.x && cx < target.x + layer.width - 1) {
-          const d = layer.data;
-          const c = d[li] + 2 * d[li + 1] + d[li + 2];
-          const w4 = d[li - 4] + 2 * d[li - 3] + d[li - 2];
-          const e4 = d[li + 4] + 2 * d[li + 5] + d[li + 6];
-          const n4 = d[li - lw4] + 2 * d[li - lw4 + 1] + d[li - lw4 + 2];
-          const s4 = d[li + lw4] + 2 * d[li + lw4 + 1] + d[li + lw4 + 2];
-          n += ((4 * c - w4 - e4 - n4 - s4) / 16) * sharpAmount;
-        }
-        r8 = clampByte(r8 + n);
-        g8 = clampByte(g8 + n);
-        b8 = clampByte(b8 + n);
-      }
-      const a = a8 / 255;
-      const w = wrapRows ? wrapStrength * a * (1 - (mt[cx] + (mb[cx] - mt[cx]) * wy)) : 0;
-      // Most of a subject is opaque and away from its edge: its harmonized bytes go straight in.
-      if (a8 === 255 && w <= 0.004) {
-        pixels[oi] = r8;
-        pixels[oi + 1] = g8;
-        pixels[oi + 2] = b8;
-        pixels[oi + 3] = 255;
-        continue;
-      }
-      let fr = SRGB_TO_LINEAR[r8];
-      let fg = SRGB_TO_LINEAR[g8];
-      let fb = SRGB_TO_LINEAR[b8];
-      if (w > 0.004) {
-        fr += (rt[cx] + (rb[cx] - rt[cx]) * wy - fr) * w;
-        fg += (gt[cx] + (gb[cx] - gt[cx]) * wy - fg) * w;
-        fb += (bt[cx] + (bb[cx] - bt[cx]) * wy - fb) * w;
-      }
-      if (a8 === 255) {
-        pixels[oi] = toSrgb8(fr);
-        pixels[oi + 1] = toSrgb8(fg);
-        pixels[oi + 2] = toSrgb8(fb);
-        pixels[oi + 3] = 255;
-        continue;
-      }
-      const ba = pixels[oi + 3] / 255;
-      const outA = a + ba * (1 - a);
-      const k = (ba * (1 - a)) / outA;
-      // Soft edges use the exact curve: with every effect off, compose must equal `compositeOver`.
-      pixels[oi] = linearToSrgb8((fr * a) / outA + SRGB_TO_LINEAR[pixels[oi]] * k);
-      pixels[oi + 1] = linearToSrgb8((fg * a) / outA + SRGB_TO_LINEAR[pixels[oi + 1]] * k);
-      pixels[oi + 2] = linearToSrgb8((fb * a) / outA + SRGB_TO_LINEAR[pixels[oi + 2]] * k);
-      pixels[oi + 3] = Math.round(outA * 255);
-    }
-  }
+  drawSubject({
+    pixels, width, layer, target, vis,
+    tables: [tr, tg, tb],
+    grain: grain > 0 ? grainOffsets(grainTile(input.seed ?? 0), grain) : null,
+    sharpen: sharpAmount,
+    wrap: wrapRows,
+    wrapStrength: clamp(o.lightWrap, 0, 1) * 0.7,
+  });
   return {
     image: { data: pixels, width, height },
     report: { grounded, shadow, focusDepth, grainAdded: grain, sharpened: sharpAmount, gains: transform.gains, contrast: transform.contrast },
@@ -236,6 +173,9 @@ function clipRect(r: Rect, width: number, height: number): Rect {
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
-function clampByte(v: number): number {
-  return v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
+/** A canvas rectangle in 1/LOW_RES plane coordinates, grown by `by` plane pixels on every side. */
+function growLow(r: Rect, by: number): Rect {
+  const x0 = Math.floor(r.x / LOW_RES) - by;
+  const y0 = Math.floor(r.y / LOW_RES) - by;
+  return { x: x0, y: y0, width: Math.ceil((r.x + r.width) / LOW_RES) + by - x0, height: Math.ceil((r.y + r.height) / LOW_RES) + by - y0 };
 }

@@ -1,6 +1,6 @@
 import { clamp } from '../image/color.js';
 import type { Plane, RgbaImage } from '../image/types.js';
-import { boxBlur, clonePlane, createRowPairs, toSrgb8 } from './blur.js';
+import { boxBlur, clonePlane, toSrgb8, upsampleTaps } from './blur.js';
 
 /** The whole-factor the background is blurred at: blurs are cheap at a quarter size and look the same. */
 export const LOW_RES = 4;
@@ -10,6 +10,15 @@ const FOCUS_BAND = 0.08;
 
 /** Blur radius at full resolution for strength 1, as a fraction of the canvas width. */
 const MAX_RADIUS = 0.03;
+
+/** How far behind the focus plane (depth is 0..1) a point must be to get the full blur. */
+const RAMP_DEPTH = 0.35;
+
+/** Fixed-point steps of the upsampling weights (exact for LOW_RES 4: taps fall on eighths) and of the blend weight. */
+const TAP_ONE = 16;
+const MIX_ONE = 256;
+/** Blend weights at or below this (≈ 0.02) leave the pixel as it was. */
+const MIX_SKIP = 5;
 
 export interface DepthOfFieldInput {
   /** Canvas pixels (RGBA, changed in place). */
@@ -32,6 +41,12 @@ export interface DepthOfFieldInput {
  * Strength 0 returns without touching a pixel. The blur is computed at 1/4 size in linear light, then
  * blended in per pixel by depth (in sRGB values: only the blend weight, not the blur, is in gamma space),
  * so cost does not grow with the radius.
+ *
+ * The full-size pass is the one loop compose runs over every canvas pixel, so it is integer-only: the
+ * blurred quarter-size planes become 8-bit sRGB once, each of their rows is widened to canvas width once
+ * (fixed-point, ×16), and each canvas pixel does a vertical lerp and a blend in 32-bit integers. Where the
+ * blend weight is full the pixel is written without being read; where it is near zero (the focal band,
+ * the ground in front) or the subject covers it, the pixel is not touched at all.
  */
 export function applyDepthOfField(input: DepthOfFieldInput): void {
   const { pixels, width, height, low, depth, focus, cover } = input;
@@ -39,52 +54,132 @@ export function applyDepthOfField(input: DepthOfFieldInput): void {
   if (strength === 0) return;
   const radius = (strength * MAX_RADIUS * width) / LOW_RES;
   if (radius < 0.75) return;
+  const lowWidth = low[0].width;
+  const lowHeight = low[0].height;
   const blurred = low.map((p) => {
     const c = clonePlane(p);
     // Two box passes (a tent) look as soft as three once blended by depth, at two thirds of the cost.
     boxBlur(c, Math.max(1, Math.round(radius / 1.4)), 2);
     // Back to sRGB code values once, at low resolution, so the full-size loop is plain arithmetic.
-    for (let j = 0; j < c.data.length; j++) c.data[j] = toSrgb8(c.data[j]);
-    return c.data;
+    const out = new Int32Array(c.data.length);
+    for (let j = 0; j < out.length; j++) out[j] = toSrgb8(c.data[j]);
+    return out;
   });
-  const rows = createRowPairs(blurred, low[0].width, low[0].height, width, height, LOW_RES);
-  // How far behind the focus plane a point must be to get the full blur (depth is 0..1).
-  const ramp = 1 / 0.35;
+  const tx = upsampleTaps(width, lowWidth, LOW_RES);
+  const ty = upsampleTaps(height, lowHeight, LOW_RES);
+  const txW = Int32Array.from(tx.w, (w) => Math.round(w * TAP_ONE));
+  const rows = new WidenedRows(blurred, lowWidth, width, tx.i0, tx.i1, txW);
+  const words = new Uint32Array(pixels.buffer, pixels.byteOffset, width * height);
+  const mix = new Int32Array(width);
   const sameSize = depth !== undefined && depth.width === width && depth.height === height;
   const depthCols = depth && !sameSize ? Int32Array.from({ length: width }, (_, x) => Math.min(depth.width - 1, Math.floor((x * depth.width) / width))) : null;
-  // Whole-pixel reads and writes (little-endian RGBA in one 32-bit word) halve the memory traffic.
-  const words = new Uint32Array(pixels.buffer, pixels.byteOffset, width * height);
-  const coverData = cover?.layer.data;
-  const coverWidth = cover?.layer.width ?? 0;
+  const scale = MIX_ONE / RAMP_DEPTH;
+  const offset = (focus + FOCUS_BAND) * scale;
   for (let y = 0; y < height; y++) {
-    const { top, bottom, w: wy } = rows(y);
-    const [tr, tg, tb] = top;
-    const [br, bg, bb] = bottom;
-    const depthRow = depth ? (sameSize ? y * width : Math.min(depth.height - 1, Math.floor((y * depth.height) / height)) * depth.width) : 0;
-    const cy = cover ? y - cover.y : -1;
-    const coverRow = cover && cy >= 0 && cy < cover.layer.height ? cy * coverWidth : -1;
-    const cx0 = cover ? cover.x : 0;
-    const rowStart = y * width;
-    for (let x = 0; x < width; x++) {
-      let k = 1;
-      if (depth) {
-        const d = depth.data[depthRow + (depthCols ? depthCols[x] : x)];
-        k = (d - focus - FOCUS_BAND) * ramp;
-        if (k <= 0.02) continue;
-        if (k > 1) k = 1;
-      }
-      if (coverRow >= 0) {
-        const cx = x - cx0;
-        if (cx >= 0 && cx < coverWidth && coverData![(coverRow + cx) * 4 + 3] === 255) continue;
-      }
-      const word = words[rowStart + x];
-      const r0 = word & 255;
-      const g0 = (word >>> 8) & 255;
-      const b0 = (word >>> 16) & 255;
-      const r = tr[x] + (br[x] - tr[x]) * wy;
-      const g = tg[x] + (bg[x] - tg[x]) * wy;
-      const b = tb[x] + (bb[x] - tb[x]) * wy;
-      words[rowStart + x] = (word & 0xff000000) | (((b0 + (b - b0) * k + 0.5) | 0) << 16) | (((g0 + (g - g0) * k + 0.5) | 0) << 8) | ((r0 + (r - r0) * k + 0.5) | 0);
+    // Blend weights for the row (0..256), then the subject's opaque pixels taken out.
+    let any = false;
+    if (depth) {
+      const depthRow = sameSize ? y * width : Math.min(depth.height - 1, Math.floor((y * depth.height) / height)) * depth.width;
+      any = mixRow(depth.data, depthRow, depthCols, scale, offset, mix, width);
+    } else {
+      mix.fill(MIX_ONE);
+      any = true;
     }
+    if (!any) continue;
+    if (cover) coverRow(cover.layer, y - cover.y, cover.x, mix, width);
+    const top = rows.row(ty.i0[y], ty.i1[y]);
+    const bottom = rows.row(ty.i1[y], ty.i0[y]);
+    blendRow(words, y * width, width, mix, top, bottom, Math.round(ty.w[y] * TAP_ONE));
+  }
+}
+
+/** Writes the row's blend weights (0..MIX_ONE) from depth; false when no pixel of it needs blurring. */
+function mixRow(depth: Float32Array, start: number, cols: Int32Array | null, scale: number, offset: number, mix: Int32Array, width: number): boolean {
+  let any = false;
+  for (let x = 0; x < width; x++) {
+    const k = (depth[start + (cols === null ? x : cols[x])] * scale - offset) | 0;
+    if (k <= MIX_SKIP) {
+      mix[x] = 0;
+    } else {
+      mix[x] = k > MIX_ONE ? MIX_ONE : k;
+      any = true;
+    }
+  }
+  return any;
+}
+
+/** Zeroes the blend weight under the subject's fully opaque pixels (compose paints them over). */
+function coverRow(layer: RgbaImage, ly: number, x0: number, mix: Int32Array, width: number): void {
+  if (ly < 0 || ly >= layer.height) return;
+  const data = layer.data;
+  const base = ly * layer.width - x0;
+  const from = Math.max(0, x0);
+  const to = Math.min(width, x0 + layer.width);
+  for (let x = from; x < to; x++) if (data[(base + x) * 4 + 3] === 255) mix[x] = 0;
+}
+
+/**
+ * One canvas row: lerps the two widened blurred rows (×16 each, so ×256 after the vertical lerp) and
+ * blends them over the sharp pixels by `mix` (×256), all in integers.
+ */
+function blendRow(words: Uint32Array, start: number, width: number, mix: Int32Array, top: Int32Array[], bottom: Int32Array[], wy: number): void {
+  const [tr, tg, tb] = top;
+  const [br, bg, bb] = bottom;
+  const wt = TAP_ONE - wy;
+  for (let x = 0; x < width; x++) {
+    const k = mix[x];
+    if (k === 0) continue;
+    const r = tr[x] * wt + br[x] * wy;
+    const g = tg[x] * wt + bg[x] * wy;
+    const b = tb[x] * wt + bb[x] * wy;
+    const i = start + x;
+    if (k === MIX_ONE) {
+      words[i] = (words[i] & 0xff000000) | (((b + 128) >> 8) << 16) | (((g + 128) >> 8) << 8) | ((r + 128) >> 8);
+      continue;
+    }
+    const word = words[i];
+    const keep = MIX_ONE - k;
+    // ×65536 fixed point: sharp·256·(256 − k) + blurred·k, rounded.
+    const r1 = ((word & 255) * MIX_ONE * keep + r * k + 32768) >> 16;
+    const g1 = (((word >>> 8) & 255) * MIX_ONE * keep + g * k + 32768) >> 16;
+    const b1 = (((word >>> 16) & 255) * MIX_ONE * keep + b * k + 32768) >> 16;
+    words[i] = (word & 0xff000000) | (b1 << 16) | (g1 << 8) | r1;
+  }
+}
+
+/**
+ * Rows of low-resolution planes widened to canvas width (horizontal lerp, fixed point ×TAP_ONE), two
+ * cached: canvas rows asked for in order need each low row about LOW_RES times in a row.
+ */
+class WidenedRows {
+  private readonly slots: Array<{ j: number; rows: Int32Array[] }>;
+
+  constructor(
+    private readonly planes: Int32Array[],
+    private readonly lowWidth: number,
+    width: number,
+    private readonly i0: Int32Array,
+    private readonly i1: Int32Array,
+    private readonly w: Int32Array,
+  ) {
+    this.slots = [0, 1].map(() => ({ j: -1, rows: planes.map(() => new Int32Array(width)) }));
+  }
+
+  /** Low row `j` widened; `keep` is the other row the caller needs now, never evicted. */
+  row(j: number, keep: number): Int32Array[] {
+    const [a, b] = this.slots;
+    if (a.j === j) return a.rows;
+    if (b.j === j) return b.rows;
+    const slot = a.j === keep ? b : b.j === keep ? a : a.j < b.j ? a : b;
+    slot.j = j;
+    for (let c = 0; c < this.planes.length; c++) widen(this.planes[c], j * this.lowWidth, slot.rows[c], this.i0, this.i1, this.w);
+    return slot.rows;
+  }
+}
+
+function widen(plane: Int32Array, base: number, out: Int32Array, i0: Int32Array, i1: Int32Array, w: Int32Array): void {
+  for (let x = 0; x < out.length; x++) {
+    const a = plane[base + i0[x]];
+    out[x] = a * TAP_ONE + (plane[base + i1[x]] - a) * w[x];
   }
 }

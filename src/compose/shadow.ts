@@ -51,6 +51,9 @@ export function applyShadow(input: ShadowInput): void {
   const oy = gy * length * 0.3;
   const band = Math.max(2, target.height * 0.04);
   let any = false;
+  // Boxes of the marks (low-res plane coordinates): the blurs and the shade only need to cover them.
+  const castBox = emptyBox();
+  const contactBox = emptyBox();
   for (let y = 0; y < layer.height; y += LOW_RES) {
     const cy = target.y + y;
     if (cy >= baseY + LOW_RES) continue;
@@ -62,20 +65,28 @@ export function applyShadow(input: ShadowInput): void {
       const sy = Math.round((baseY + h * oy) / LOW_RES);
       if (sx >= 0 && sx < lw && sy >= 0 && sy < lh) {
         cast[sy * lw + sx] = 1;
+        addToBox(castBox, sx, sy);
         any = true;
       }
       if (h <= band) {
         const px = Math.round(cx / LOW_RES);
         const py = Math.round(baseY / LOW_RES);
-        if (px >= 0 && px < lw && py >= 0 && py < lh) contact[py * lw + px] = 1;
+        if (px >= 0 && px < lw && py >= 0 && py < lh) {
+          contact[py * lw + px] = 1;
+          addToBox(contactBox, px, py);
+        }
       }
     }
   }
   if (!any) return;
   const castPlane = { data: cast, width: lw, height: lh };
   const contactPlane = { data: contact, width: lw, height: lh };
-  boxBlur(castPlane, Math.max(1, (target.height * 0.025) / LOW_RES), 3);
-  boxBlur(contactPlane, Math.max(1, (target.height * 0.008) / LOW_RES), 2);
+  const castRadius = Math.max(1, (target.height * 0.025) / LOW_RES);
+  const contactRadius = Math.max(1, (target.height * 0.008) / LOW_RES);
+  const castRegion = growBox(castBox, 3 * Math.floor(castRadius) + 1);
+  const contactRegion = growBox(contactBox, 2 * Math.floor(contactRadius) + 1);
+  boxBlur(castPlane, castRadius, 3, castRegion);
+  if (contactBox.x1 >= 0) boxBlur(contactPlane, contactRadius, 2, contactRegion);
   const intensity = clamp(light?.intensity ?? 0.8, 0.15, 1);
   const castAlpha = 0.45 * intensity * opacity;
   const contactAlpha = 0.65 * opacity;
@@ -84,10 +95,14 @@ export function applyShadow(input: ShadowInput): void {
   let y0 = lh;
   let x1 = -1;
   let y1 = -1;
-  for (let j = 0; j < shade.length; j++) {
+  // Outside both blurred boxes cast and contact are zero: so is the shade.
+  const sx0 = Math.max(0, Math.min(castRegion.x, contactBox.x1 >= 0 ? contactRegion.x : lw));
+  const sy0 = Math.max(0, Math.min(castRegion.y, contactBox.x1 >= 0 ? contactRegion.y : lh));
+  const sx1 = Math.min(lw, Math.max(castRegion.x + castRegion.width, contactBox.x1 >= 0 ? contactRegion.x + contactRegion.width : 0));
+  const sy1 = Math.min(lh, Math.max(castRegion.y + castRegion.height, contactBox.x1 >= 0 ? contactRegion.y + contactRegion.height : 0));
+  for (let ly = sy0; ly < sy1; ly++) for (let lx = sx0; lx < sx1; lx++) {
+    const j = ly * lw + lx;
     let c = Math.min(1, cast[j] * 1.6) * castAlpha;
-    const ly = (j / lw) | 0;
-    const lx = j - ly * lw;
     if (depth) {
       const d = depth.data[Math.min(depth.height - 1, ly * LOW_RES) * depth.width + Math.min(depth.width - 1, lx * LOW_RES)];
       if (d > 0.97) c = 0;
@@ -132,4 +147,27 @@ export function applyShadow(input: ShadowInput): void {
       pixels[o + 2] = (pixels[o + 2] * keep + 0.5) | 0;
     }
   }
+}
+
+interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+function emptyBox(): Box {
+  return { x0: Infinity, y0: Infinity, x1: -1, y1: -1 };
+}
+
+function addToBox(b: Box, x: number, y: number): void {
+  if (x < b.x0) b.x0 = x;
+  if (x > b.x1) b.x1 = x;
+  if (y < b.y0) b.y0 = y;
+  if (y > b.y1) b.y1 = y;
+}
+
+/** The box grown by `by` on every side, as a rect (not clipped: `boxBlur` clips). */
+function growBox(b: Box, by: number): Rect {
+  return { x: b.x0 - by, y: b.y0 - by, width: b.x1 - b.x0 + 1 + 2 * by, height: b.y1 - b.y0 + 1 + 2 * by };
 }

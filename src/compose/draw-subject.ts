@@ -1,0 +1,157 @@
+import { linearToSrgb8, SRGB_TO_LINEAR } from '../image/color.js';
+import type { Rect, RgbaImage } from '../image/types.js';
+import type { RowPair } from './blur.js';
+import { toSrgb8 } from './blur.js';
+import { GRAIN_TILE } from './grain.js';
+
+/** Fixed point of the per-pixel texture offset (grain + sharpening): 1/4096 of a code value. */
+const NOISE_BITS = 12;
+const NOISE_HALF = 1 << (NOISE_BITS - 1);
+
+/** What the subject pass paints: the layer through the harmonize tables, grain, sharpening and light wrap. */
+export interface SubjectPass {
+  /** Canvas pixels (RGBA, changed in place) and the canvas width. */
+  pixels: Uint8Array;
+  width: number;
+  /** The placed subject (straight alpha), where it sits, and the part of it on the canvas. */
+  layer: RgbaImage;
+  target: Rect;
+  vis: Rect;
+  /** Harmonize transform per channel: 8-bit sRGB in → 8-bit sRGB out. */
+  tables: [Uint8Array, Uint8Array, Uint8Array];
+  /** Grain per tile position, already scaled by the amount, in 1/4096 code values (`grainOffsets`); null for none. */
+  grain: Int32Array | null;
+  /** Unsharp amount (0 for none). */
+  sharpen: number;
+  /** Blurred matte and light (4 planes: matte, r, g, b) as canvas rows; null for no light wrap. */
+  wrap: ((y: number) => RowPair) | null;
+  /** Largest share of the blurred scene light mixed into the subject's edge. */
+  wrapStrength: number;
+}
+
+/**
+ * A grain tile scaled by `amount` into the subject pass's fixed point, so the per-pixel work is an
+ * integer add. Example: `grainOffsets(grainTile(seed), 3)`.
+ */
+export function grainOffsets(tile: Float32Array, amount: number): Int32Array {
+  const scale = amount * (1 << NOISE_BITS);
+  return Int32Array.from(tile, (v) => Math.round(v * scale));
+}
+
+/**
+ * Paints the subject onto the canvas: every visible layer pixel goes through the harmonize tables, gets
+ * the grain and the one-pixel unsharp mask (inside the matte only, in integers), the blurred scene light
+ * on its soft inner edge, and is composited in linear light. Opaque pixels away from the edge — most of
+ * a subject — take the fast path: their bytes go straight in.
+ */
+export function drawSubject(pass: SubjectPass): void {
+  const { vis, target, wrap, layer } = pass;
+  const luma = pass.sharpen > 0 ? new LumaRows(layer) : null;
+  for (let cy = vis.y; cy < vis.y + vis.height; cy++) {
+    const ly = cy - target.y;
+    const pair = wrap ? wrap(cy) : null;
+    const sharp = luma !== null && ly > 0 && ly < layer.height - 1;
+    drawRow(pass, cy, ly, pair, sharp ? luma.row(ly - 1) : NO_LUMA, sharp ? luma.row(ly) : NO_LUMA, sharp ? luma.row(ly + 1) : NO_LUMA, sharp);
+  }
+}
+
+/** Luma (r + 2g + b) of layer rows, three cached: each row is read by the rows above and below it too. */
+class LumaRows {
+  private readonly rows: Array<{ y: number; data: Int32Array }>;
+
+  constructor(private readonly layer: RgbaImage) {
+    this.rows = [0, 1, 2].map(() => ({ y: -1, data: new Int32Array(layer.width) }));
+  }
+
+  row(y: number): Int32Array {
+    const slot = this.rows[y % 3];
+    if (slot.y !== y) {
+      slot.y = y;
+      const d = this.layer.data;
+      const out = slot.data;
+      for (let x = 0, i = y * this.layer.width * 4; x < out.length; x++, i += 4) out[x] = d[i] + 2 * d[i + 1] + d[i + 2];
+    }
+    return slot.data;
+  }
+}
+
+const NO_LUMA = new Int32Array(0);
+
+function drawRow(pass: SubjectPass, cy: number, ly: number, pair: RowPair | null, up: Int32Array, mid: Int32Array, down: Int32Array, sharpRow: boolean): void {
+  const { pixels, width, layer, target, vis, grain, wrapStrength } = pass;
+  const [tr, tg, tb] = pass.tables;
+  const d = layer.data;
+  const sharpen = Math.round(pass.sharpen * ((1 << NOISE_BITS) / 16));
+  const textured = grain !== null || sharpRow;
+  const tileRow = (cy & (GRAIN_TILE - 1)) * GRAIN_TILE;
+  const sx0 = target.x + 1;
+  const sx1 = target.x + layer.width - 1;
+  const wy = pair ? pair.w : 0;
+  const [mt, rt, gt, bt] = pair ? pair.top : EMPTY;
+  const [mb, rb, gb, bb] = pair ? pair.bottom : EMPTY;
+  const x1 = vis.x + vis.width;
+  let li = (ly * layer.width + (vis.x - target.x)) * 4;
+  let oi = (cy * width + vis.x) * 4;
+  for (let cx = vis.x; cx < x1; cx++, li += 4, oi += 4) {
+    const a8 = d[li + 3];
+    if (a8 === 0) continue;
+    let r8 = tr[d[li]];
+    let g8 = tg[d[li + 1]];
+    let b8 = tb[d[li + 2]];
+    if (textured) {
+      let n = grain !== null ? grain[tileRow + (cx & (GRAIN_TILE - 1))] : 0;
+      // Luma Laplacian, inside the matte only: at the edge the photo's old background would sharpen
+      // into a halo. Luma is approximated as (r + 2g + b) / 4, plenty for a detail signal.
+      if (sharpRow && a8 === 255 && cx >= sx0 && cx < sx1) {
+        const lx = cx - target.x;
+        n += (4 * mid[lx] - mid[lx - 1] - mid[lx + 1] - up[lx] - down[lx]) * sharpen;
+      }
+      if (n !== 0) {
+        r8 = byte((r8 << NOISE_BITS) + n + NOISE_HALF);
+        g8 = byte((g8 << NOISE_BITS) + n + NOISE_HALF);
+        b8 = byte((b8 << NOISE_BITS) + n + NOISE_HALF);
+      }
+    }
+    const a = a8 / 255;
+    const w = pair ? wrapStrength * a * (1 - (mt[cx] + (mb[cx] - mt[cx]) * wy)) : 0;
+    // Most of a subject is opaque and away from its edge: its harmonized bytes go straight in.
+    if (a8 === 255 && w <= 0.004) {
+      pixels[oi] = r8;
+      pixels[oi + 1] = g8;
+      pixels[oi + 2] = b8;
+      pixels[oi + 3] = 255;
+      continue;
+    }
+    let fr = SRGB_TO_LINEAR[r8];
+    let fg = SRGB_TO_LINEAR[g8];
+    let fb = SRGB_TO_LINEAR[b8];
+    if (w > 0.004) {
+      fr += (rt[cx] + (rb[cx] - rt[cx]) * wy - fr) * w;
+      fg += (gt[cx] + (gb[cx] - gt[cx]) * wy - fg) * w;
+      fb += (bt[cx] + (bb[cx] - bt[cx]) * wy - fb) * w;
+    }
+    if (a8 === 255) {
+      pixels[oi] = toSrgb8(fr);
+      pixels[oi + 1] = toSrgb8(fg);
+      pixels[oi + 2] = toSrgb8(fb);
+      pixels[oi + 3] = 255;
+      continue;
+    }
+    const ba = pixels[oi + 3] / 255;
+    const outA = a + ba * (1 - a);
+    const k = (ba * (1 - a)) / outA;
+    // Soft edges use the exact curve: with every effect off, compose must equal `compositeOver`.
+    pixels[oi] = linearToSrgb8((fr * a) / outA + SRGB_TO_LINEAR[pixels[oi]] * k);
+    pixels[oi + 1] = linearToSrgb8((fg * a) / outA + SRGB_TO_LINEAR[pixels[oi + 1]] * k);
+    pixels[oi + 2] = linearToSrgb8((fb * a) / outA + SRGB_TO_LINEAR[pixels[oi + 2]] * k);
+    pixels[oi + 3] = Math.round(outA * 255);
+  }
+}
+
+const EMPTY_ROW = new Float32Array(0);
+const EMPTY = [EMPTY_ROW, EMPTY_ROW, EMPTY_ROW, EMPTY_ROW];
+
+/** A fixed-point code value (1/4096 steps, rounding offset already added) back to a clamped byte. */
+function byte(v: number): number {
+  return v <= 0 ? 0 : v >= 255 << NOISE_BITS ? 255 : v >> NOISE_BITS;
+}
