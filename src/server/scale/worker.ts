@@ -61,7 +61,14 @@ export async function startEditWorker(options: EditWorkerOptions): Promise<EditW
   const mattes = options.editor
     ? undefined
     : createMatteCache(options.dataDir, () => createIsnetSegmenter({ threads: options.threads ?? 1 }), { name: 'isnet-medium', inputSize: 1024 }, options.storage?.mattes);
-  const editor = options.editor ?? createEditor({ subjectCacheSize: 16, segmenter: mattes!.segmenter, backends: options.backends, threads: options.threads ?? 1 });
+  const editor = options.editor ?? createEditor({
+    subjectCacheSize: 16,
+    segmenter: mattes!.segmenter,
+    backends: options.backends,
+    threads: options.threads ?? 1,
+    // Pixel work on threads, one per concurrent edit: the main thread stays free for Redis (job locks).
+    renderThreads: options.concurrency ?? 1,
+  });
   const log = options.log ?? (() => {});
   let completed = 0;
 
