@@ -36,15 +36,9 @@ export function embedPattern(image: RgbaImage, payload: Uint8Array, options: Emb
   const gh = Math.max(1, Math.ceil(height / cell));
   const mask = textureMask(image, cell, gw, gh);
 
-  // Expected squared pattern value of bilinearly blended independent ±1 chips is (2/3)^2 = 4/9.
-  let meanSquareMask = 0;
-  for (let i = 0; i < mask.length; i++) meanSquareMask += mask[i] * mask[i];
-  meanSquareMask /= mask.length;
-  let gain = BASE_AMPLITUDE * (options.strength ?? 1);
+  const gain = BASE_AMPLITUDE * (options.strength ?? 1);
   const maxMse = (255 * 255) / 10 ** (MIN_PSNR_DB / 10);
-  const expectedMse = gain * gain * meanSquareMask * (4 / 9);
-  if (expectedMse > maxMse) gain *= Math.sqrt(maxMse / expectedMse);
-  for (let i = 0; i < mask.length; i++) mask[i] *= gain;
+  allocateGain(mask, gain, maxMse);
 
   // Per-column interpolation taps, shared by every row.
   const tile0 = new Int32Array(width);
@@ -89,6 +83,48 @@ export function embedPattern(image: RgbaImage, payload: Uint8Array, options: Emb
     }
   }
   return { data: out, width, height };
+}
+
+/**
+ * Turns the perceptual mask into amplitudes (levels) within the PSNR budget, in place.
+ *
+ * Each cell's perceptual ceiling is `gain × mask`. When the ceilings together would spend more than
+ * `maxMse`, the busiest cells are lowered first (a common ceiling on the mask, found by bisection) rather
+ * than every cell by the same factor: the detector divides by local contrast, so a level of change in a
+ * busy cell is worth less to it than in a calm one, and lowering busy cells costs the least detection
+ * for the MSE saved. No cell ever goes above its perceptual ceiling, and the ceiling never goes below the
+ * flat-cell floor: if even that is too much, everything is scaled uniformly.
+ */
+export function allocateGain(mask: Float32Array, gain: number, maxMse: number): void {
+  // Expected squared pattern value of bilinearly blended independent ±1 chips is (2/3)^2 = 4/9.
+  const budget = maxMse / (gain * gain * (4 / 9)) * mask.length;
+  const spend = (ceiling: number) => {
+    let total = 0;
+    for (let i = 0; i < mask.length; i++) {
+      const m = mask[i] < ceiling ? mask[i] : ceiling;
+      total += m * m;
+    }
+    return total;
+  };
+  let scale = gain;
+  if (spend(MASK_MAX) > budget) {
+    let lo = MASK_MIN;
+    let hi = MASK_MAX;
+    const floorSpend = spend(lo);
+    if (floorSpend > budget) {
+      hi = lo;
+      scale *= Math.sqrt(budget / floorSpend);
+    } else {
+      for (let k = 0; k < 12; k++) {
+        const mid = 0.5 * (lo + hi);
+        if (spend(mid) > budget) hi = mid;
+        else lo = mid;
+      }
+      hi = lo;
+    }
+    for (let i = 0; i < mask.length; i++) if (mask[i] > hi) mask[i] = hi;
+  }
+  for (let i = 0; i < mask.length; i++) mask[i] *= scale;
 }
 
 /**
