@@ -53,7 +53,10 @@ export function s3ConfigFromEnv(storageUrl: string, env: NodeJS.ProcessEnv = pro
   const prefix = (match[2] ?? '').replace(/^\/+|\/+$/g, '');
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-  if (!accessKeyId || !secretAccessKey) throw invalidArgument('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY', `both set in the environment for --storage ${storageUrl}`, 'one or both missing');
+  if (!accessKeyId || !secretAccessKey) {
+    const unset = [!accessKeyId && 'AWS_ACCESS_KEY_ID', !secretAccessKey && 'AWS_SECRET_ACCESS_KEY'].filter(Boolean).join(' and ');
+    throw new ScenicError('INVALID_ARGUMENT', `Expected AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment for --storage ${storageUrl} but ${unset} ${unset.includes(' and ') ? 'are' : 'is'} not set`);
+  }
   const endpoint = env.SCENIC_S3_ENDPOINT?.replace(/\/+$/, '');
   if (endpoint !== undefined && !/^https?:\/\/[^/]+$/.test(endpoint)) throw invalidArgument('SCENIC_S3_ENDPOINT', 'http(s)://host[:port]', endpoint);
   return {

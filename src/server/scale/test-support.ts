@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { createEditor } from '../../editor/editor.js';
 import { sha256 } from '../../editor/photo-input.js';
 import type { Segmenter } from '../../subject/segmenter.js';
-import { createMatteCache, withPhoto } from '../matte-cache.js';
+import { createMatteCache, withPhoto, type MatteStore } from '../matte-cache.js';
 import { stripMetadata } from '../../provenance/strip-metadata.js';
 
 /** Test-only helpers for the scale-out tests: Redis, real `scenic` processes, a stand-in A1111 server. */
@@ -53,10 +53,10 @@ export function bigDiscSegmenter(): Segmenter {
   };
 }
 
-/** Stores the disc matte for `photo` in `dataDir`, as `scenic serve` would after running the model. */
-export async function storeDiscMatte(dataDir: string, photo: Uint8Array): Promise<void> {
+/** Stores the disc matte for `photo` in `dataDir` (or `store`, e.g. S3), as `scenic serve` would after running the model. */
+export async function storeDiscMatte(dataDir: string, photo: Uint8Array, store?: MatteStore): Promise<void> {
   // Through a real editor, so the stored matte is keyed by exactly the model input the server and workers make.
-  const cache = createMatteCache(dataDir, async () => bigDiscSegmenter(), { name: 'isnet-medium', inputSize: 1024 });
+  const cache = createMatteCache(dataDir, async () => bigDiscSegmenter(), { name: 'isnet-medium', inputSize: 1024 }, store);
   const editor = createEditor({ segmenter: cache.segmenter });
   // The server keys mattes by the upload as stored, i.e. without its metadata blocks.
   const stored = stripMetadata(photo)?.bytes ?? photo;
