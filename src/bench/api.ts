@@ -14,7 +14,8 @@ import { fmt, median, percentile } from './stats.js';
  *    image. p50 and p99 of that whole round trip.
  * 2. 50 edits submitted at once: all must finish; peak RSS of the process while they run.
  * 3. The web editor's first-load JavaScript, gzipped (needs `npm run build`).
- * Flags: `--photo 12mp` uses a 4000×3000 JPEG instead of the 512² example; `--rounds N` per client.
+ * Flags: `--photo 12mp` uses a 4000×3000 JPEG instead of the 512² example; `--rounds N` per client;
+ * `--render-threads N` sets the server editor's render threads (default one per edit slot; 0 = none).
  * Prints numbers; asserts nothing.
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -87,12 +88,13 @@ async function main(): Promise<void> {
   const photoBytes = arg('--photo') === '12mp' ? await sharp(source).resize(4000, 3000, { fit: 'cover' }).jpeg({ quality: 92 }).toBuffer() : source;
   const meta = await sharp(photoBytes).metadata();
   const dir = mkdtempSync(path.join(tmpdir(), 'scenic-bench-api-'));
-  const { app, context } = await buildApp({ dataDir: dir, limits: { ratePerMinute: 1e6, rateBurst: 1e6, queueLength: 500 } });
+  const renderThreads = arg('--render-threads') === undefined ? undefined : Number(arg('--render-threads'));
+  const { app, context } = await buildApp({ dataDir: dir, renderThreads, limits: { ratePerMinute: 1e6, rateBurst: 1e6, queueLength: 500 } });
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
   try {
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
-    log(`scenic API bench: ${meta.width}×${meta.height} ${meta.format} photo → 1080×1920 JPEG stories, ${context.limits.concurrency} edits at once, node ${process.version}`);
+    log(`scenic API bench: ${meta.width}×${meta.height} ${meta.format} photo → 1080×1920 JPEG stories, ${context.limits.concurrency} edits at once, ${renderThreads ?? context.limits.concurrency} render threads, node ${process.version}`);
 
     let t = performance.now();
     const up = await fetch(`${base}/v1/photos`, { method: 'POST', headers: { 'content-type': `image/${meta.format}` }, body: photoBytes });
@@ -111,6 +113,7 @@ async function main(): Promise<void> {
     overheads.length = 0;
     const times: number[] = [];
     let failed = 0;
+    const cpuBefore = process.cpuUsage();
     t = performance.now();
     await Promise.all(
       [0, 1, 2, 3].map(async (client) => {
@@ -122,9 +125,12 @@ async function main(): Promise<void> {
       }),
     );
     const wall = performance.now() - t;
+    const cpu = process.cpuUsage(cpuBefore);
     const stages = Object.keys(stageTimes[0] ?? {}).map((k) => `${k} ${median(stageTimes.map((s) => s[k])).toFixed(0)}`);
     log(`  inside the editor (median ms): ${stages.join(', ')}; outside it (queue wait, HTTP, SSE, thumbnail, SQLite): median ${fmt(median(overheads))}`);
     log(`re-prompt, 4 concurrent clients × ${rounds}: p50 ${fmt(median(times))}  p99 ${fmt(percentile(times, 99))}  max ${fmt(Math.max(...times))}  failed ${failed}  throughput ${((times.length / wall) * 1000).toFixed(1)}/s   (targets p50 ≤ 400 ms, p99 ≤ 1000 ms)`);
+    // Server and clients share this process: CPU of every thread (JS, render threads, libvips, c2pa) per edit.
+    log(`  CPU per re-prompt (all threads of this process): ${fmt((cpu.user + cpu.system) / 1000 / Math.max(1, times.length))}`);
 
     const rssBefore = process.memoryUsage().rss;
     peakRss = rssBefore;

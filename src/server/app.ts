@@ -46,6 +46,8 @@ export interface AppOptions {
   queueOptions?: RemoteQueueOptions;
   /** Where files and mattes live (`openStorage(--storage)`, e.g. S3); default: under `dataDir`. The database stays in `dataDir`. */
   storage?: Storage;
+  /** Render threads of the server's own editor (default: one per edit slot, `limits.concurrency`; 0 = none). */
+  renderThreads?: number;
 }
 
 export interface ScenicApp {
@@ -84,7 +86,7 @@ export async function buildApp(options: AppOptions): Promise<ScenicApp> {
       subjectCacheSize: 16,
       segmenter: mattes!.segmenter,
       // Edits draw on worker threads, one per edit slot, so concurrent edits use every core.
-      renderThreads: limits.concurrency,
+      renderThreads: options.renderThreads ?? limits.concurrency,
     });
   const context: ServerContext = {
     db,
