@@ -55,6 +55,7 @@ function routes(): Array<{ method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; 
     { method: 'POST', url: '/v1/edits', payload: { photo: ids.bobPhoto, prompt: 'x', brandKit: ids.kit } },
     { method: 'GET', url: `/v1/jobs/${ids.job}` },
     { method: 'GET', url: `/v1/jobs/${ids.job}/events` },
+    { method: 'POST', url: `/v1/jobs/${ids.job}/cancel` },
     { method: 'GET', url: `/v1/results/${ids.result}` },
     { method: 'GET', url: `/v1/results/${ids.result}/thumbnail` },
     { method: 'GET', url: `/v1/results/${ids.result}/meta` },

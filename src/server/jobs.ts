@@ -45,18 +45,40 @@ export function submitJob(ctx: ServerContext, userId: string, photo: PhotoRow, r
     ctx.remote.enqueue({ jobId: row.id, photoFile: photo.file, photoHash: photo.hash, recipe });
     return row;
   }
-  ctx.queue.submit(() => runJob(ctx, row.id, photo, recipe));
   insert();
+  try {
+    ctx.queue.submit(() => runJob(ctx, row.id, photo, recipe));
+  } catch (error) {
+    ctx.db.prepare('DELETE FROM jobs WHERE id = ?').run(row.id);
+    throw error;
+  }
   return row;
+}
+
+/** Edits of the embedded queue now running, by job id: how to stop them. */
+const running = new Map<string, AbortController>();
+
+/**
+ * Cancels a queued or running edit: it ends `failed` with code CANCELLED (its server-sent events say so at
+ * once). An embedded edit stops at its next step; in queue mode a worker may finish it, and its result is
+ * then dropped. Returns false when the job had already finished.
+ */
+export function cancelJob(ctx: ServerContext, jobId: string): boolean {
+  const changed = recordFailure(ctx, jobId, { code: 'CANCELLED', message: 'The edit was cancelled' });
+  running.get(jobId)?.abort();
+  return changed;
 }
 
 async function runJob(ctx: ServerContext, jobId: string, photo: PhotoRow, recipe: Recipe): Promise<void> {
   const emit = (event: JobEvent) => ctx.events.emit(`job:${jobId}`, event);
   const setProgress = ctx.db.prepare('UPDATE jobs SET progress = ?, stage = ? WHERE id = ?');
+  const abort = new AbortController();
   try {
-    ctx.db.prepare(`UPDATE jobs SET state = 'running' WHERE id = ?`).run(jobId);
+    // Cancelled (or its photo deleted) while it waited: nothing to do.
+    if (ctx.db.prepare(`UPDATE jobs SET state = 'running' WHERE id = ? AND state = 'queued'`).run(jobId).changes === 0) return;
+    running.set(jobId, abort);
     let lastWrite = 0;
-    const outcome = await executeEdit(ctx, photo, recipe, (progress, stage) => {
+    const outcome = await executeEdit(ctx, photo, recipe, abort.signal, (progress, stage) => {
       emit({ type: 'progress', progress, stage });
       // Writing every tick would make SQLite the bottleneck; a few times a second is what pollers see.
       if (performance.now() - lastWrite > 150) {
@@ -70,6 +92,8 @@ async function runJob(ctx: ServerContext, jobId: string, photo: PhotoRow, recipe
     }
   } catch (error) {
     recordFailure(ctx, jobId, isScenicError(error) ? error.toJSON() : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) });
+  } finally {
+    running.delete(jobId);
   }
 }
 
@@ -92,12 +116,13 @@ export async function executeEdit(
   deps: Pick<ServerContext, 'files' | 'editor'>,
   photo: Pick<PhotoRow, 'file' | 'hash'>,
   recipe: Recipe,
+  signal: AbortSignal | undefined,
   onProgress: (progress: number, stage: string) => void,
 ): Promise<EditOutcome> {
   const { files, editor } = deps;
   const bytes = await files.read(photo.file);
   const result = await withPhoto(photo.hash, () =>
-    editor.edit(bytes, recipe, { onProgress: (p) => onProgress(Math.round(p.fraction * 100) / 100, p.stage) }),
+    editor.edit(bytes, recipe, { signal, onProgress: (p) => onProgress(Math.round(p.fraction * 100) / 100, p.stage) }),
   );
   const outputs: EditOutcomeFile[] = [];
   for (const out of result.outputs) {

@@ -44,6 +44,7 @@ export const ROUTES: Route[] = [
   { method: 'delete', path: '/v1/photos/{id}', summary: 'Delete the photo and everything made from it: edits, results, thumbnails, files.', ok: 204 },
   { method: 'post', path: '/v1/edits', summary: 'Start an edit: the shorthand {photo, prompt, seed?, variations?, preset?, brandKit?, layout?} or {photo, recipe}. Returns the job (202).', body: { oneOf: [json(editShorthandSchema), json(editRecipeRequestSchema)] }, ok: 202 },
   { method: 'get', path: '/v1/jobs/{id}', summary: 'An edit job: state (queued, running, succeeded, failed), progress 0..1, what the prompt was understood as, result image URLs.', ok: 200 },
+  { method: 'post', path: '/v1/jobs/{id}/cancel', summary: 'Cancels a queued or running edit: it ends failed with code CANCELLED. A job that already finished is returned unchanged.', ok: 200 },
   { method: 'get', path: '/v1/jobs/{id}/events', summary: 'Server-sent events for a job: state, progress, then succeeded or failed with the job.', ok: 200, okType: 'text/event-stream' },
   { method: 'get', path: '/v1/results/{id}', summary: 'A finished story image (JPEG/WebP/PNG, labelled as AI-edited). Add ?download for a file name.', ok: 200, okType: 'image/jpeg' },
   { method: 'get', path: '/v1/results/{id}/thumbnail', summary: 'A 360 px wide JPEG thumbnail of a result.', ok: 200, okType: 'image/jpeg' },

@@ -4,7 +4,7 @@ import type { Recipe, RecipeInput } from '../../recipe/schema.js';
 import { parseRecipe } from '../../recipe/validate.js';
 import { notFound, type JobEvent, type ServerContext } from '../context.js';
 import type { JobRow, PhotoRow } from '../db.js';
-import { jobJson, submitJob } from '../jobs.js';
+import { cancelJob, jobJson, submitJob } from '../jobs.js';
 import { findPreset } from '../presets.js';
 import { parseEditRequest, recipeSupportsMove, type editShorthandSchema } from '../schemas.js';
 import { ownBrandKit } from './brand-kits.js';
@@ -23,6 +23,13 @@ export function editRoutes(app: FastifyInstance, ctx: ServerContext): void {
   });
 
   app.get<{ Params: { id: string } }>('/v1/jobs/:id', async (request) => jobJson(ctx, ownJob(ctx, request.userId, request.params.id)));
+
+  app.post<{ Params: { id: string } }>('/v1/jobs/:id/cancel', async (request) => {
+    const job = ownJob(ctx, request.userId, request.params.id);
+    cancelJob(ctx, job.id);
+    // Idempotent: a job that had already finished is returned as it is.
+    return jobJson(ctx, ownJob(ctx, request.userId, job.id));
+  });
 
   app.get<{ Params: { id: string } }>('/v1/jobs/:id/events', async (request, reply) => {
     const job = ownJob(ctx, request.userId, request.params.id);

@@ -79,7 +79,7 @@ export async function startEditWorker(options: EditWorkerOptions): Promise<EditW
     try {
       // The recipe was checked by the API server; checking it again costs nothing and trusts Redis less.
       const recipe = parseRecipe(job.data.recipe);
-      const outcome = await executeEdit({ files, editor }, { file: photoFile, hash: photoHash }, recipe, (progress, stage) => {
+      const outcome = await executeEdit({ files, editor }, { file: photoFile, hash: photoHash }, recipe, undefined, (progress, stage) => {
         const now = performance.now();
         if (now - last < 100 && progress < 1) return;
         last = now;
