@@ -134,7 +134,13 @@ export function clonePlane(plane: Plane): Plane {
  * index of the left/top tap and the weight of the right/bottom one. Precomputed once per axis so the
  * per-pixel work is four multiplies.
  */
-export function upsampleTaps(size: number, lowSize: number, factor: number): { i0: Int32Array; i1: Int32Array; w: Float32Array } {
+export interface Taps {
+  i0: Int32Array;
+  i1: Int32Array;
+  w: Float32Array;
+}
+
+export function upsampleTaps(size: number, lowSize: number, factor: number): Taps {
   const i0 = new Int32Array(size);
   const i1 = new Int32Array(size);
   const w = new Float32Array(size);

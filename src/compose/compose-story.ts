@@ -1,10 +1,10 @@
 import type { LightEstimate } from '../backends/types.js';
 import { clamp, linearToSrgb8 } from '../image/color.js';
 import type { Plane, Rect, RgbaImage } from '../image/types.js';
-import { boxBlur, clonePlane, createRowPairs, downsampleLinear, type RowPair } from './blur.js';
+import { boxBlur, clonePlane, createRowPairs, downsampleLinear, upsampleTaps } from './blur.js';
 import { DEFAULT_COMPOSE, type ComposeOptions } from './compose-options.js';
 import { applyDepthOfField, LOW_RES } from './depth-of-field.js';
-import { drawSubject, grainOffsets } from './draw-subject.js';
+import { drawSubject, grainOffsets, type WrapLight } from './draw-subject.js';
 import { grainTile, grainToAdd, noiseSigma, sharpenFor } from './grain.js';
 import { growRect, harmonizeTransform, measureRegion, transformTables } from './harmonize.js';
 import type { Placement } from './layout.js';
@@ -93,19 +93,25 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
   const sharpAmount = o.grain === 'auto' ? sharpenFor(placement.scale) : 0;
 
   // Light wrap: the background, blurred, seen through the soft inner edge of the matte.
-  let wrapRows: ((y: number) => RowPair) | null = null;
+  let wrap: WrapLight | null = null;
   if (low && o.lightWrap > 0 && vis.width > 0 && vis.height > 0) {
     const radius = Math.max(1, Math.round((Math.min(target.width, target.height) * 0.03) / LOW_RES));
     const matte = lowMatte(layer, target, width, height);
     // Only the subject's box is read back: blur it grown by the blur's reach (two passes of the radius).
     const region = growLow(vis, 2 * radius + 2);
     boxBlur(matte, Math.max(1, Math.round(radius * 0.7)), 2, region);
-    const planes = [matte.data, ...low.map((p) => {
+    const light = low.map((p) => {
       const c = clonePlane(p);
       boxBlur(c, radius, 2, region);
       return c.data;
-    })];
-    wrapRows = createRowPairs(planes, matte.width, matte.height, width, height, LOW_RES, vis.x, vis.x + vis.width);
+    }) as [Float32Array, Float32Array, Float32Array];
+    wrap = {
+      matte: createRowPairs([matte.data], matte.width, matte.height, width, height, LOW_RES, vis.x, vis.x + vis.width),
+      light,
+      lowWidth: matte.width,
+      tx: upsampleTaps(width, matte.width, LOW_RES),
+      ty: upsampleTaps(height, matte.height, LOW_RES),
+    };
   }
 
   drawSubject({
@@ -113,7 +119,7 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
     tables: [tr, tg, tb],
     grain: grain > 0 ? grainOffsets(grainTile(input.seed ?? 0), grain) : null,
     sharpen: sharpAmount,
-    wrap: wrapRows,
+    wrap,
     wrapStrength: clamp(o.lightWrap, 0, 1) * 0.7,
   });
   return {

@@ -60,15 +60,21 @@ export function applyDepthOfField(input: DepthOfFieldInput): void {
     const c = clonePlane(p);
     // Two box passes (a tent) look as soft as three once blended by depth, at two thirds of the cost.
     boxBlur(c, Math.max(1, Math.round(radius / 1.4)), 2);
-    // Back to sRGB code values once, at low resolution, so the full-size loop is plain arithmetic.
-    const out = new Int32Array(c.data.length);
-    for (let j = 0; j < out.length; j++) out[j] = toSrgb8(c.data[j]);
-    return out;
+    return c.data;
   });
+  // Back to sRGB code values once, at low resolution, so the full-size loop is integer arithmetic; red
+  // and blue share one 32-bit word (16 bits each), so one multiply lerps both.
+  const rb = new Uint32Array(lowWidth * lowHeight);
+  const g = new Uint32Array(lowWidth * lowHeight);
+  const [pr, pg, pb] = blurred;
+  for (let j = 0; j < rb.length; j++) {
+    rb[j] = toSrgb8(pr[j]) | (toSrgb8(pb[j]) << 16);
+    g[j] = toSrgb8(pg[j]);
+  }
   const tx = upsampleTaps(width, lowWidth, LOW_RES);
   const ty = upsampleTaps(height, lowHeight, LOW_RES);
   const txW = Int32Array.from(tx.w, (w) => Math.round(w * TAP_ONE));
-  const rows = new WidenedRows(blurred, lowWidth, width, tx.i0, tx.i1, txW);
+  const rows = new WidenedRows([rb, g], lowWidth, width, tx.i0, tx.i1, txW);
   const words = new Uint32Array(pixels.buffer, pixels.byteOffset, width * height);
   const mix = new Int32Array(width);
   const sameSize = depth !== undefined && depth.width === width && depth.height === height;
@@ -119,30 +125,31 @@ function coverRow(layer: RgbaImage, ly: number, x0: number, mix: Int32Array, wid
 }
 
 /**
- * One canvas row: lerps the two widened blurred rows (×16 each, so ×256 after the vertical lerp) and
- * blends them over the sharp pixels by `mix` (×256), all in integers.
+ * One canvas row: lerps the two widened blurred rows (×16 each, so ×256 after the vertical lerp; red and
+ * blue in the low and high 16 bits of one word) and blends them over the sharp pixels by `mix` (×256),
+ * all in integers.
  */
-function blendRow(words: Uint32Array, start: number, width: number, mix: Int32Array, top: Int32Array[], bottom: Int32Array[], wy: number): void {
-  const [tr, tg, tb] = top;
-  const [br, bg, bb] = bottom;
+function blendRow(words: Uint32Array, start: number, width: number, mix: Int32Array, top: Uint32Array[], bottom: Uint32Array[], wy: number): void {
+  const [trb, tg] = top;
+  const [brb, bg] = bottom;
   const wt = TAP_ONE - wy;
   for (let x = 0; x < width; x++) {
     const k = mix[x];
     if (k === 0) continue;
-    const r = tr[x] * wt + br[x] * wy;
+    // Each 16-bit lane stays below 65536 (255·16·16), so the lanes never carry into each other.
+    const rb = (Math.imul(trb[x], wt) + Math.imul(brb[x], wy)) >>> 0;
     const g = tg[x] * wt + bg[x] * wy;
-    const b = tb[x] * wt + bb[x] * wy;
     const i = start + x;
     if (k === MIX_ONE) {
-      words[i] = (words[i] & 0xff000000) | (((b + 128) >> 8) << 16) | (((g + 128) >> 8) << 8) | ((r + 128) >> 8);
+      words[i] = (words[i] & 0xff000000) | ((((rb >>> 16) + 128) >> 8) << 16) | (((g + 128) >> 8) << 8) | (((rb & 0xffff) + 128) >> 8);
       continue;
     }
     const word = words[i];
     const keep = MIX_ONE - k;
     // ×65536 fixed point: sharp·256·(256 − k) + blurred·k, rounded.
-    const r1 = ((word & 255) * MIX_ONE * keep + r * k + 32768) >> 16;
+    const r1 = ((word & 255) * MIX_ONE * keep + (rb & 0xffff) * k + 32768) >> 16;
     const g1 = (((word >>> 8) & 255) * MIX_ONE * keep + g * k + 32768) >> 16;
-    const b1 = (((word >>> 16) & 255) * MIX_ONE * keep + b * k + 32768) >> 16;
+    const b1 = (((word >>> 16) & 255) * MIX_ONE * keep + (rb >>> 16) * k + 32768) >> 16;
     words[i] = (word & 0xff000000) | (b1 << 16) | (g1 << 8) | r1;
   }
 }
@@ -152,21 +159,21 @@ function blendRow(words: Uint32Array, start: number, width: number, mix: Int32Ar
  * cached: canvas rows asked for in order need each low row about LOW_RES times in a row.
  */
 class WidenedRows {
-  private readonly slots: Array<{ j: number; rows: Int32Array[] }>;
+  private readonly slots: Array<{ j: number; rows: Uint32Array[] }>;
 
   constructor(
-    private readonly planes: Int32Array[],
+    private readonly planes: Uint32Array[],
     private readonly lowWidth: number,
     width: number,
     private readonly i0: Int32Array,
     private readonly i1: Int32Array,
     private readonly w: Int32Array,
   ) {
-    this.slots = [0, 1].map(() => ({ j: -1, rows: planes.map(() => new Int32Array(width)) }));
+    this.slots = [0, 1].map(() => ({ j: -1, rows: planes.map(() => new Uint32Array(width)) }));
   }
 
   /** Low row `j` widened; `keep` is the other row the caller needs now, never evicted. */
-  row(j: number, keep: number): Int32Array[] {
+  row(j: number, keep: number): Uint32Array[] {
     const [a, b] = this.slots;
     if (a.j === j) return a.rows;
     if (b.j === j) return b.rows;
@@ -177,9 +184,10 @@ class WidenedRows {
   }
 }
 
-function widen(plane: Int32Array, base: number, out: Int32Array, i0: Int32Array, i1: Int32Array, w: Int32Array): void {
+/** Widens one low row; works on packed lanes too, since both weights are non-negative. */
+function widen(plane: Uint32Array, base: number, out: Uint32Array, i0: Int32Array, i1: Int32Array, w: Int32Array): void {
   for (let x = 0; x < out.length; x++) {
-    const a = plane[base + i0[x]];
-    out[x] = a * TAP_ONE + (plane[base + i1[x]] - a) * w[x];
+    const wx = w[x];
+    out[x] = (Math.imul(plane[base + i0[x]], TAP_ONE - wx) + Math.imul(plane[base + i1[x]], wx)) >>> 0;
   }
 }

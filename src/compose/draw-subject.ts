@@ -1,6 +1,6 @@
 import { linearToSrgb8, SRGB_TO_LINEAR } from '../image/color.js';
 import type { Rect, RgbaImage } from '../image/types.js';
-import type { RowPair } from './blur.js';
+import type { RowPair, Taps } from './blur.js';
 import { toSrgb8 } from './blur.js';
 import { GRAIN_TILE } from './grain.js';
 
@@ -23,10 +23,21 @@ export interface SubjectPass {
   grain: Int32Array | null;
   /** Unsharp amount (0 for none). */
   sharpen: number;
-  /** Blurred matte and light (4 planes: matte, r, g, b) as canvas rows; null for no light wrap. */
-  wrap: ((y: number) => RowPair) | null;
+  /** Light wrap: the blurred matte as canvas rows and the blurred scene light; null for none. */
+  wrap: WrapLight | null;
   /** Largest share of the blurred scene light mixed into the subject's edge. */
   wrapStrength: number;
+}
+
+/** The light-wrap inputs: only edge pixels read the light, so it is looked up per pixel, not per row. */
+export interface WrapLight {
+  /** The blurred matte (one plane) as canvas rows. */
+  matte: (y: number) => RowPair;
+  /** The blurred scene light in linear RGB at 1/factor size, and the bilinear taps into it per canvas x and y. */
+  light: [Float32Array, Float32Array, Float32Array];
+  lowWidth: number;
+  tx: Taps;
+  ty: Taps;
 }
 
 /**
@@ -49,7 +60,7 @@ export function drawSubject(pass: SubjectPass): void {
   const luma = pass.sharpen > 0 ? new LumaRows(layer) : null;
   for (let cy = vis.y; cy < vis.y + vis.height; cy++) {
     const ly = cy - target.y;
-    const pair = wrap ? wrap(cy) : null;
+    const pair = wrap ? wrap.matte(cy) : null;
     const sharp = luma !== null && ly > 0 && ly < layer.height - 1;
     drawRow(pass, cy, ly, pair, sharp ? luma.row(ly - 1) : NO_LUMA, sharp ? luma.row(ly) : NO_LUMA, sharp ? luma.row(ly + 1) : NO_LUMA, sharp);
   }
@@ -87,8 +98,13 @@ function drawRow(pass: SubjectPass, cy: number, ly: number, pair: RowPair | null
   const sx0 = target.x + 1;
   const sx1 = target.x + layer.width - 1;
   const wy = pair ? pair.w : 0;
-  const [mt, rt, gt, bt] = pair ? pair.top : EMPTY;
-  const [mb, rb, gb, bb] = pair ? pair.bottom : EMPTY;
+  const mt = pair ? pair.top[0] : EMPTY_ROW;
+  const mb = pair ? pair.bottom[0] : EMPTY_ROW;
+  const wrap = pass.wrap;
+  // Rows of the low-resolution light around this canvas row, for the edge pixels that need it.
+  const lightTop = wrap ? wrap.ty.i0[cy] * wrap.lowWidth : 0;
+  const lightBottom = wrap ? wrap.ty.i1[cy] * wrap.lowWidth : 0;
+  const lightW = wrap ? wrap.ty.w[cy] : 0;
   const x1 = vis.x + vis.width;
   let li = (ly * layer.width + (vis.x - target.x)) * 4;
   let oi = (cy * width + vis.x) * 4;
@@ -125,10 +141,14 @@ function drawRow(pass: SubjectPass, cy: number, ly: number, pair: RowPair | null
     let fr = SRGB_TO_LINEAR[r8];
     let fg = SRGB_TO_LINEAR[g8];
     let fb = SRGB_TO_LINEAR[b8];
-    if (w > 0.004) {
-      fr += (rt[cx] + (rb[cx] - rt[cx]) * wy - fr) * w;
-      fg += (gt[cx] + (gb[cx] - gt[cx]) * wy - fg) * w;
-      fb += (bt[cx] + (bb[cx] - bt[cx]) * wy - fb) * w;
+    if (w > 0.004 && wrap) {
+      const { light, tx } = wrap;
+      const x0 = tx.i0[cx];
+      const x1 = tx.i1[cx];
+      const wx = tx.w[cx];
+      fr += (bilinear(light[0], lightTop, lightBottom, x0, x1, wx, lightW) - fr) * w;
+      fg += (bilinear(light[1], lightTop, lightBottom, x0, x1, wx, lightW) - fg) * w;
+      fb += (bilinear(light[2], lightTop, lightBottom, x0, x1, wx, lightW) - fb) * w;
     }
     if (a8 === 255) {
       pixels[oi] = toSrgb8(fr);
@@ -149,7 +169,12 @@ function drawRow(pass: SubjectPass, cy: number, ly: number, pair: RowPair | null
 }
 
 const EMPTY_ROW = new Float32Array(0);
-const EMPTY = [EMPTY_ROW, EMPTY_ROW, EMPTY_ROW, EMPTY_ROW];
+
+function bilinear(p: Float32Array, top: number, bottom: number, x0: number, x1: number, wx: number, wy: number): number {
+  const a = p[top + x0] + (p[top + x1] - p[top + x0]) * wx;
+  const b = p[bottom + x0] + (p[bottom + x1] - p[bottom + x0]) * wx;
+  return a + (b - a) * wy;
+}
 
 /** A fixed-point code value (1/4096 steps, rounding offset already added) back to a clamped byte. */
 function byte(v: number): number {
