@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { createProceduralBackend } from '../backends/procedural/index.js';
@@ -18,7 +19,7 @@ const RUNS = 9;
  * cut at the bottom, about 1000×1000 on the canvas) over a procedural sunset with depth and light, every
  * effect at its default. Median of 9 runs after one warm-up. Prints the plain composite beside it.
  */
-export async function benchCompose(): Promise<{ medianMs: number; cpuMs: number; plainMs: number }> {
+export async function benchCompose(): Promise<{ medianMs: number; cpuMs: number; plainMs: number; ratio: number; load1: number }> {
   const { layer, placement } = await astronautLayer();
   const plan = parsePrompt('sunset over the ocean');
   const scene = await createProceduralBackend().generate({ plan, width: WIDTH, height: HEIGHT, seed: 7 });
@@ -41,7 +42,8 @@ export async function benchCompose(): Promise<{ medianMs: number; cpuMs: number;
     compositeOver(scene.image, layer, placement.target.x, placement.target.y);
     plain.push(performance.now() - t);
   }
-  return { medianMs: median(times), cpuMs: median(cpu), plainMs: median(plain) };
+  // The ratio to the plain composite of the same run is what compares across runs on a shared machine.
+  return { medianMs: median(times), cpuMs: median(cpu), plainMs: median(plain), ratio: median(times) / median(plain), load1: loadavg()[0] };
 }
 
 /** The astronaut with a soft elliptical matte standing in for the segmentation (the bench needs no model). */
@@ -67,8 +69,8 @@ async function astronautLayer(): Promise<{ layer: RgbaImage; placement: ReturnTy
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   benchCompose().then(
-    ({ medianMs, cpuMs, plainMs }) =>
-      process.stdout.write(`compose 1080×1920, all effects: ${fmt(medianMs)} wall, ${fmt(cpuMs)} CPU, median of ${RUNS} (budget 80 ms); plain composite ${fmt(plainMs)} wall\n`),
+    ({ medianMs, cpuMs, plainMs, ratio, load1 }) =>
+      process.stdout.write(`compose 1080×1920, all effects: ${fmt(medianMs)} wall, ${fmt(cpuMs)} CPU, median of ${RUNS} (budget 80 ms); plain composite ${fmt(plainMs)} wall; ratio ${ratio.toFixed(1)}×; load average ${load1.toFixed(1)}\n`),
     (error) => {
       process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
       process.exitCode = 1;
