@@ -98,7 +98,8 @@ export function createS3Client(config: S3Config): S3Client {
   function urlOf(key: string, query?: Record<string, string>): URL {
     const path = key.split('/').map(uriEncode).join('/');
     const url = config.endpoint ? new URL(`${config.endpoint}/${config.bucket}${key || query ? `/${path}` : ''}`) : new URL(`${where}/${path}`);
-    for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
+    // Sent exactly as signed (RFC 3986: a space is %20, never '+', which S3 could read either way).
+    if (query) url.search = Object.entries(query).map(([k, v]) => `${uriEncode(k)}=${uriEncode(v)}`).join('&');
     return url;
   }
 
