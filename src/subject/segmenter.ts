@@ -12,6 +12,13 @@ export interface Segmenter {
 }
 
 /**
+ * The side of the square the editor's ISNet sees by default. ISNet was exported at 1024² (and the peer runs it
+ * there); a smaller input costs in proportion to its pixels. Chosen from `scenic eval subject --segment-size`
+ * (README "Cut-outs").
+ */
+export const DEFAULT_SEGMENT_SIZE = 1024;
+
+/**
  * ISNet pre-processing as `@imgly/background-removal-node` does it: (v − 128) / 256 per RGB channel, NCHW.
  * Transparent pixels are flattened onto mid-grey first so that invisible colour does not look like a subject.
  */
