@@ -5,6 +5,15 @@ export interface SubjectFlags {
   point?: [number, number];
   box?: [number, number, number, number];
   hints?: string;
+  /** ISNet input size (`--segment-size`). */
+  segmentSize?: number;
+}
+
+/** `--segment-size <px>`: the side of the square ISNet sees, a multiple of 32 from 256 to 2048. */
+export function segmentSizeOption(value: string): number {
+  const n = Number(value.trim());
+  if (!Number.isInteger(n) || n % 32 !== 0 || n < 256 || n > 2048) throw invalidArgument('--segment-size', 'a multiple of 32 from 256 to 2048 (e.g. 768)', value);
+  return n;
 }
 
 function numbers(name: string, value: string, count: number, expected: string): number[] {

@@ -3,7 +3,7 @@ import { encodeImage } from '../../adapters/codec.js';
 import { createEditor } from '../../editor/editor.js';
 import { ScenicError } from '../../errors.js';
 import { createReporter, ms, writeFileAtomic } from '../io.js';
-import { boxOption, pointOption, type SubjectFlags } from '../subject-options.js';
+import { boxOption, pointOption, segmentSizeOption, type SubjectFlags } from '../subject-options.js';
 
 export function registerCutout(program: Command): void {
   program
@@ -15,13 +15,14 @@ export function registerCutout(program: Command): void {
     .option('--box <x,y,w,h>', 'keep the subject(s) inside this box (photo pixels)', boxOption)
     .option('--all', 'keep every subject the model found (default: the salient ones)')
     .option('--hints <png>', 'hint mask: white = keep, black = remove, grey = no hint (stretched over the photo)')
+    .option('--segment-size <px>', 'side of the square the segmentation network sees (multiple of 32; default 1024 — see README "Cut-outs")', segmentSizeOption)
     .option('--json', 'print a machine-readable result on stdout')
     .action(async (photo: string, flags: SubjectFlags & { out: string; all?: boolean; json?: boolean }) => {
       const report = createReporter(Boolean(flags.json));
       if (!flags.out.toLowerCase().endsWith('.png')) {
         throw new ScenicError('UNSUPPORTED_OUTPUT', `Expected a .png file for --out (a cut-out needs transparency) but received ${JSON.stringify(flags.out)}`);
       }
-      const editor = createEditor();
+      const editor = createEditor({ segmentSize: flags.segmentSize });
       try {
         const started = performance.now();
         report.info('finding the subject…');

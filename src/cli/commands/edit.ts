@@ -4,7 +4,7 @@ import type { OutputFormat } from '../../adapters/codec.js';
 import { createEditor } from '../../editor/editor.js';
 import { invalidArgument } from '../../errors.js';
 import type { RecipeInput } from '../../recipe/schema.js';
-import { boxOption, pointOption } from '../subject-options.js';
+import { boxOption, pointOption, segmentSizeOption } from '../subject-options.js';
 import { parseComposeSpec, type ComposeOptions } from '../../compose/compose-options.js';
 import { parseCanvasSize, parsePlace } from '../../compose/layout.js';
 import { choiceOption, intOption } from '../options.js';
@@ -35,6 +35,7 @@ interface EditFlags {
   point?: [number, number];
   box?: [number, number, number, number];
   hints?: string;
+  segmentSize?: number;
 }
 
 const FORMATS = ['jpeg', 'webp', 'png'] as const;
@@ -65,6 +66,7 @@ export function registerEdit(program: Command): void {
     .option('--point <x,y>', 'keep the subject under this point (photo pixels)', pointOption)
     .option('--box <x,y,w,h>', 'keep the subject(s) inside this box (photo pixels)', boxOption)
     .option('--hints <png>', 'hint mask: white = keep, black = remove, grey = no hint (stretched over the photo)')
+    .option('--segment-size <px>', 'side of the square the segmentation network sees (multiple of 32; default 1024 — see README "Cut-outs")', segmentSizeOption)
     .option('--json', 'print a machine-readable result on stdout')
     .action(async (photo: string, flags: EditFlags) => {
       const report = createReporter(Boolean(flags.json));
@@ -82,7 +84,7 @@ export function registerEdit(program: Command): void {
       const backendConfig: Record<string, string> = {};
       if (flags.backendUrl) backendConfig.url = flags.backendUrl;
       if (flags.modelDir) backendConfig.modelDir = flags.modelDir;
-      const editor = createEditor({ backends: { [flags.backend]: backendConfig }, fallbackBackend: flags.fallback });
+      const editor = createEditor({ backends: { [flags.backend]: backendConfig }, fallbackBackend: flags.fallback, segmentSize: flags.segmentSize });
       try {
         let lastStage = '';
         const result = await editor.edit(photo, recipe, {
