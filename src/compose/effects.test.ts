@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { skyAndGround } from '../test-support/compose-scenes.js';
-import { boxBlur, createRowUpsampler, toSrgb8 } from './blur.js';
+import { boxBlur, createRowUpsampler, downsampleLinear, toSrgb8 } from './blur.js';
+import { applyDepthOfField, LOW_RES } from './depth-of-field.js';
+import { grainOffsets } from './draw-subject.js';
 import { linearToSrgb8 } from '../image/color.js';
 import { parseComposeSpec, PLAIN_COMPOSE } from './compose-options.js';
 import { grainToAdd, noiseSigma, sharpenFor } from './grain.js';
@@ -16,6 +18,64 @@ describe('boxBlur', () => {
     expect(impulse.data.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     expect(impulse.data[20 * 41 + 20]).toBeLessThan(0.05);
     expect(impulse.data[20 * 41 + 26]).toBeGreaterThan(0);
+  });
+});
+
+describe('boxBlur with a region', () => {
+  it('equals the whole-plane blur inside a region grown by passes × radius, and leaves the rest alone', () => {
+    const w = 60;
+    const h = 50;
+    const make = () => ({ data: Float32Array.from({ length: w * h }, (_, i) => ((i * 7919) % 101) / 100), width: w, height: h });
+    const whole = make();
+    boxBlur(whole, 3, 2);
+    const part = make();
+    const untouched = make();
+    // Read back in x 20..40, y 15..35; grown by 2 passes × radius 3 (+1).
+    boxBlur(part, 3, 2, { x: 13, y: 8, width: 34, height: 34 });
+    for (let y = 15; y < 35; y++) for (let x = 20; x < 40; x++) expect(part.data[y * w + x]).toBeCloseTo(whole.data[y * w + x], 5);
+    expect(part.data[2 * w + 2]).toBe(untouched.data[2 * w + 2]);
+  });
+});
+
+describe('grainOffsets', () => {
+  it('scales the tile into 1/4096 code values', () => {
+    const tile = Float32Array.from([0, 1, -0.5, 2]);
+    expect(Array.from(grainOffsets(tile, 3))).toEqual([0, 3 * 4096, -1.5 * 4096, 6 * 4096]);
+  });
+});
+
+describe('applyDepthOfField', () => {
+  // Wide enough for a blur at strength 1 (3% of the width, at quarter size).
+  const w = 200;
+  const h = 48;
+  const flat = (rgb: [number, number, number]) => {
+    const data = new Uint8Array(w * h * 4);
+    for (let i = 0; i < w * h; i++) data.set([...rgb, 255], i * 4);
+    return { data, width: w, height: h };
+  };
+
+  it('keeps a flat background flat (the integer blend rounds back to the same bytes)', () => {
+    const image = flat([200, 90, 30]);
+    const pixels = new Uint8Array(image.data);
+    applyDepthOfField({ pixels, width: w, height: h, low: downsampleLinear(image, LOW_RES), focus: 0, strength: 1 });
+    for (let i = 0; i < pixels.length; i += 4) expect(Math.abs(pixels[i] - 200) + Math.abs(pixels[i + 1] - 90) + Math.abs(pixels[i + 2] - 30)).toBeLessThanOrEqual(1);
+  });
+
+  it('blurs what lies far behind the focus plane, not what lies in it, nor what the subject covers', () => {
+    const image = flat([0, 0, 0]);
+    // Vertical stripes 4 px wide: a blur turns them grey.
+    for (let i = 0; i < w * h; i++) if ((i % w) & 4) image.data.fill(255, i * 4, i * 4 + 3);
+    const depth = { data: new Float32Array(w * h), width: w, height: h };
+    for (let i = 0; i < w * h; i++) depth.data[i] = i < (w * h) / 2 ? 1 : 0.2;
+    const cover = { layer: { data: new Uint8Array(8 * 8 * 4).fill(255), width: 8, height: 8 }, x: 0, y: 0 };
+    const pixels = new Uint8Array(image.data);
+    applyDepthOfField({ pixels, width: w, height: h, low: downsampleLinear(image, LOW_RES), depth, focus: 0.2, strength: 1, cover });
+    const at = (x: number, y: number) => pixels[(y * w + x) * 4];
+    // Far (top half, outside the cover): stripes gone to mid grey.
+    expect(at(30, 10)).toBeGreaterThan(100);
+    expect(at(30, 10)).toBeLessThan(230);
+    // In the focus plane (bottom half) and under the opaque subject: untouched.
+    for (const [x, y] of [[30, 40], [2, 2], [4, 6]]) expect(at(x, y)).toBe(image.data[(y * w + x) * 4]);
   });
 });
 

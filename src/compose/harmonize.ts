@@ -1,6 +1,7 @@
 import type { LightEstimate } from '../backends/types.js';
 import { SRGB_TO_LINEAR, clamp, linearToSrgb8 } from '../image/color.js';
 import type { Rect, RgbaImage } from '../image/types.js';
+import { BOUNDARY_TUNING, boundaryTrust, estimateFromBoundary, undoBoundaryChange, type BoundaryTuning } from './harmonize-boundary.js';
 
 /**
  * Harmonization: change the subject the way a change of light would — per-channel gains in linear light
@@ -288,31 +289,19 @@ export function applyTransform(image: RgbaImage, t: LightTransform): RgbaImage {
 }
 
 /**
- * Harmonizes a whole photo's foreground in place of a composite: measures the subject (alpha ≥ 0.5 of
- * `mask`) and the background around it (the subject box grown by half its size, outside the mask), and
- * returns the composite with only the subject changed. Used by the evaluation and by tests.
+ * Harmonizes a whole photo's foreground in place of a composite (mask ≥ 128 is the foreground): estimates
+ * the light change across the foreground's edge from the pixels on both sides (`estimateFromBoundary`)
+ * and undoes `strength` × trust of it, where trust grows with how many edge pairs agree. Where the
+ * surroundings do not continue across the edge, little agrees and little changes. Used by the evaluation
+ * and tests; a story's compose, whose scene is new, uses `harmonizeTransform` instead.
+ *
+ * @example harmonizeComposite(composite, mask, 0.8)
  */
-export function harmonizeComposite(composite: RgbaImage, mask: Uint8Array, strength: number, tuning: HarmonizeTuning = DEFAULT_TUNING, light?: LightEstimate): RgbaImage {
-  const { width, height } = composite;
-  const box = maskBox(mask, width, height);
-  if (!box) return { data: new Uint8Array(composite.data), width, height };
-  const ring = growRect(box, 0.5, width, height);
-  const fg = measureRegion(composite, box, (i) => (mask[i] >= 128 ? 1 : 0), tuning.p);
-  const bg = measureRegion(composite, ring, (i) => (mask[i] >= 128 ? 0 : 1), tuning.p);
-  if (tuning.greyPixels > 0) {
-    fg.illuminant = greyPixelIlluminant(composite, box, (i) => mask[i] >= 128, 1, tuning.greyFraction);
-    bg.illuminant = greyPixelIlluminant(composite, ring, (i) => mask[i] < 128, 1, tuning.greyFraction);
-  }
-  const changed = applyTransform(composite, harmonizeTransform(fg, bg, strength, light, tuning));
-  const out = new Uint8Array(composite.data);
-  for (let i = 0; i < mask.length; i++) {
-    if (mask[i] < 128) continue;
-    const o = i * 4;
-    out[o] = changed.data[o];
-    out[o + 1] = changed.data[o + 1];
-    out[o + 2] = changed.data[o + 2];
-  }
-  return { data: out, width, height };
+export function harmonizeComposite(composite: RgbaImage, mask: Uint8Array, strength: number, tuning: BoundaryTuning = BOUNDARY_TUNING): RgbaImage {
+  const s = clamp(strength, 0, 1);
+  if (s === 0) return { data: new Uint8Array(composite.data), width: composite.width, height: composite.height };
+  const e = estimateFromBoundary(composite, mask, tuning);
+  return undoBoundaryChange(composite, mask, e, s * boundaryTrust(e.agreement, tuning));
 }
 
 /** Tight box of mask values ≥ 128, or null. */

@@ -16,6 +16,8 @@ export interface PairItem {
   mask: string;
   /** GrabCut marks an uncertain border with 128; only 255 counts as foreground there. */
   strictMask: boolean;
+  /** Position in the full sorted set, which seeds its perturbation (set when a split is taken). */
+  index?: number;
 }
 
 export interface TripleItem {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rgbToLab } from '../image/color.js';
 import type { RgbaImage } from '../image/types.js';
 import { findEvalData, findTriples, loadMask, readBmp } from './harmonize-data.js';
-import { runHarmonizeEval } from './harmonize-eval.js';
+import { runHarmonizeEval, splitPairs } from './harmonize-eval.js';
 import { labToRgb8, perturbForeground, psnr, randomPerturbation, reinhardTransfer, scoreImage } from './harmonize-metrics.js';
 
 const W = 48;
@@ -112,6 +112,16 @@ describe('data layouts', () => {
     const img = readBmp(buf);
     expect([img.width, img.height]).toEqual([3, 2]);
     expect(Array.from(img.data.filter((_, i) => i % 3 === 0))).toEqual([255, 255, 0, 0, 128, 255]);
+  });
+});
+
+describe('splitPairs', () => {
+  it('tunes on every other coco-salient photo and holds out the rest, keeping each photo\'s seed position', () => {
+    const pair = (image: string) => ({ name: path.basename(image), image, mask: image, strictMask: false });
+    const pairs = ['/e/coco-salient/img/a.jpg', '/e/coco-salient/img/b.jpg', '/e/coco-salient/img/c.jpg', '/e/grabcut/data_GT/d.jpg', '/e/coco-salient/img/e.jpg'].map(pair);
+    const { tune, heldOut } = splitPairs(pairs);
+    expect(tune.map((p) => [p.name, p.index])).toEqual([['a.jpg', 0], ['c.jpg', 2]]);
+    expect(heldOut.map((p) => [p.name, p.index])).toEqual([['b.jpg', 1], ['d.jpg', 3], ['e.jpg', 4]]);
   });
 });
 

@@ -1,7 +1,8 @@
-import { DEFAULT_TUNING, harmonizeComposite, type HarmonizeTuning } from '../compose/harmonize.js';
+import { harmonizeComposite } from '../compose/harmonize.js';
+import { BOUNDARY_TUNING, type BoundaryTuning } from '../compose/harmonize-boundary.js';
 import { DEFAULT_COMPOSE } from '../compose/compose-options.js';
 import type { RgbaImage } from '../image/types.js';
-import { findEvalData, loadImage, loadMask, type EvalData } from './harmonize-data.js';
+import { findEvalData, loadImage, loadMask, type EvalData, type PairItem } from './harmonize-data.js';
 import { perturbForeground, randomPerturbation, reinhardTransfer, scoreImage, type ImageScores } from './harmonize-metrics.js';
 
 /** Mean scores of one method over a set. */
@@ -35,7 +36,13 @@ export interface HarmonizeEvalOptions {
   maxSide?: number;
   /** Seed of the synthetic perturbations (default 1). */
   seed?: number;
-  tuning?: HarmonizeTuning;
+  /** Boundary-estimate tuning (default: BOUNDARY_TUNING). */
+  tuning?: BoundaryTuning;
+  /**
+   * Which synthetic photos: 'all' (default), 'tune' (the split the harmonizer was tuned on) or 'held-out'
+   * (everything else); see `splitPairs`. Real triples are never tuned on and always scored.
+   */
+  split?: 'all' | 'tune' | 'held-out';
   onItem?: (set: 'synthetic' | 'real', done: number, total: number) => void;
 }
 
@@ -54,12 +61,34 @@ export interface LoadedItem {
  * @example await runHarmonizeEval({ data: '../shared/eval', limit: 50 })
  */
 export async function runHarmonizeEval(options: HarmonizeEvalOptions): Promise<HarmonizeEvalResult> {
-  const data = await findEvalData(options.data);
+  const found = await findEvalData(options.data);
+  const split = options.split ?? 'all';
+  const data = split === 'all' ? found : { ...found, pairs: splitPairs(found.pairs)[split === 'tune' ? 'tune' : 'heldOut'] };
   const sets = await loadSets(data, options);
   const result: HarmonizeEvalResult = {};
   if (sets.synthetic.length) result.synthetic = scoreSet(sets.synthetic, options);
   if (sets.real.length) result.real = scoreSet(sets.real, options);
   return result;
+}
+
+/** The folder whose photos are split for tuning: every other one (in name order) is tuned on. */
+export const TUNE_FOLDER = 'coco-salient';
+
+/**
+ * The tuning split of the synthetic set: the even-numbered photos (in name order) of `TUNE_FOLDER`;
+ * held out: its odd-numbered photos and every photo of other folders (GrabCut). Seeds stay those of the
+ * full set, so a photo gets the same perturbation whichever split it is scored in.
+ */
+export function splitPairs(pairs: PairItem[]): { tune: PairItem[]; heldOut: PairItem[] } {
+  const tune: PairItem[] = [];
+  const heldOut: PairItem[] = [];
+  let k = 0;
+  for (const [index, pair] of pairs.entries()) {
+    const inFolder = pair.image.split(/[\\/]/).includes(TUNE_FOLDER);
+    if (inFolder && k++ % 2 === 0) tune.push({ ...pair, index });
+    else heldOut.push({ ...pair, index });
+  }
+  return { tune, heldOut };
 }
 
 /** Loads (and for pairs, perturbs) every item; kept apart from scoring so tuning can reuse it. */
@@ -73,7 +102,7 @@ export async function loadSets(data: EvalData, options: Omit<HarmonizeEvalOption
     const truth = await loadImage(pair.image, maxSide);
     const mask = await loadMask(pair.mask, truth.width, truth.height, pair.strictMask);
     if (!hasBoth(mask)) continue;
-    const composite = perturbForeground(truth, mask, randomPerturbation((seed * 1_000_003 + i * 7919) >>> 0));
+    const composite = perturbForeground(truth, mask, randomPerturbation((seed * 1_000_003 + (pair.index ?? i) * 7919) >>> 0));
     synthetic.push({ composite, mask, truth });
     options.onItem?.('synthetic', i + 1, pairs.length);
   }
@@ -94,7 +123,7 @@ export async function loadSets(data: EvalData, options: Omit<HarmonizeEvalOption
 /** Scores ours, the composite and the transfer baseline on loaded items. */
 export function scoreSet(items: LoadedItem[], options: Pick<HarmonizeEvalOptions, 'strength' | 'tuning'> = {}): SetSummary {
   const strength = options.strength ?? DEFAULT_COMPOSE.harmonize;
-  const tuning = options.tuning ?? DEFAULT_TUNING;
+  const tuning = options.tuning ?? BOUNDARY_TUNING;
   const ours: ImageScores[] = [];
   const composite: ImageScores[] = [];
   const transfer: ImageScores[] = [];
