@@ -186,6 +186,12 @@ export function applyGuided(coeffs: GuidedCoefficients, guide: RgbaImage, matteF
   const { ar, ag, ab, b, band } = coeffs;
   const inv = 1 / 255;
   const bandRow = new Uint8Array(cw);
+  // Per output row, the coefficients blended vertically once per low-res column, so a band pixel costs four
+  // horizontal lerps and a dot product instead of four full bilinear samples (about half the work at 12 MP).
+  const vr = new Float32Array(cw);
+  const vg = new Float32Array(cw);
+  const vb = new Float32Array(cw);
+  const v0 = new Float32Array(cw);
   for (let y = 0; y < height; y++) {
     let fy = from.y + (y + 0.5) * sy - 0.5;
     fy = fy < 0 ? 0 : fy > ch - 1 ? ch - 1 : fy;
@@ -195,7 +201,18 @@ export function applyGuided(coeffs: GuidedCoefficients, guide: RgbaImage, matteF
     const wy = fy - y0;
     const o = y * width;
     // One OR per low-res column for this row pair, so the per-pixel test is two lookups.
-    for (let cx = 0; cx < cw; cx++) bandRow[cx] = band[r0 + cx] | band[r1 + cx];
+    let any = 0;
+    for (let cx = 0; cx < cw; cx++) any |= bandRow[cx] = band[r0 + cx] | band[r1 + cx];
+    if (any) {
+      for (let cx = 0; cx < cw; cx++) {
+        const i0 = r0 + cx;
+        const i1 = r1 + cx;
+        vr[cx] = ar[i0] + (ar[i1] - ar[i0]) * wy;
+        vg[cx] = ag[i0] + (ag[i1] - ag[i0]) * wy;
+        vb[cx] = ab[i0] + (ab[i1] - ab[i0]) * wy;
+        v0[cx] = b[i0] + (b[i1] - b[i0]) * wy;
+      }
+    }
     for (let x = 0; x < width; x++) {
       const x0 = x0s[x];
       const x1 = x1s[x];
@@ -203,21 +220,13 @@ export function applyGuided(coeffs: GuidedCoefficients, guide: RgbaImage, matteF
         out[o + x] = b[r0 + x0] >= 0.5 ? 1 : 0;
         continue;
       }
-      const i00 = r0 + x0;
-      const i01 = r0 + x1;
-      const i10 = r1 + x0;
-      const i11 = r1 + x1;
       const wx = wxs[x];
-      const w00 = (1 - wx) * (1 - wy);
-      const w01 = wx * (1 - wy);
-      const w10 = (1 - wx) * wy;
-      const w11 = wx * wy;
       const j = (o + x) * 4;
       const q =
-        (w00 * ar[i00] + w01 * ar[i01] + w10 * ar[i10] + w11 * ar[i11]) * data[j] * inv +
-        (w00 * ag[i00] + w01 * ag[i01] + w10 * ag[i10] + w11 * ag[i11]) * data[j + 1] * inv +
-        (w00 * ab[i00] + w01 * ab[i01] + w10 * ab[i10] + w11 * ab[i11]) * data[j + 2] * inv +
-        (w00 * b[i00] + w01 * b[i01] + w10 * b[i10] + w11 * b[i11]);
+        (vr[x0] + (vr[x1] - vr[x0]) * wx) * data[j] * inv +
+        (vg[x0] + (vg[x1] - vg[x0]) * wx) * data[j + 1] * inv +
+        (vb[x0] + (vb[x1] - vb[x0]) * wx) * data[j + 2] * inv +
+        (v0[x0] + (v0[x1] - v0[x0]) * wx);
       // Snap the filter's faint tails: a 1% veil over the background is noise, not hair, and costs later stages.
       out[o + x] = q < 0.01 ? 0 : q > 0.99 ? 1 : q;
     }
