@@ -221,7 +221,14 @@ const PILOT_REFERENCE: Float64Array = (() => {
       ref[by * FOLD + bx] = bilinearCells(chips, (bx + 0.5) / 2 - 0.5, (by + 0.5) / 2 - 0.5);
     }
   }
-  return ref;
+  // The work plane goes through a neighbour filter (watermark-plane.ts); filtering the reference the same
+  // way makes the correlation a matched filter.
+  const filtered = new Float64Array(ref.length);
+  const at = (x: number, y: number) => ref[wrap(y) * FOLD + wrap(x)];
+  for (let y = 0; y < FOLD; y++) {
+    for (let x = 0; x < FOLD; x++) filtered[y * FOLD + x] = at(x, y) - 0.25 * (at(x - 2, y) + at(x + 2, y) + at(x, y - 2) + at(x, y + 2));
+  }
+  return filtered;
 })();
 
 const PILOT_SPECTRUM = spectrumOf(PILOT_REFERENCE, FOLD);

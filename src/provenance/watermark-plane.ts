@@ -34,17 +34,38 @@ function lumaPlane(image: RgbaImage): Plane {
   return { data: out, width, height };
 }
 
-/** Local mean removed (5×5), then divided by the local deviation (5×5), clipped to ±3. Tuned on COCO photos. */
+/** Local deviation (work-plane levels) above which a pixel's weight falls off as 1/deviation. */
+const CALM_DEVIATION = 6;
+
+/**
+ * The plane with the picture suppressed: each pixel minus the mean of its four neighbours one cell away,
+ * divided by the local deviation (5×5) and weighted by its expected signal-to-noise, clipped to ±3.
+ * The detector's pilot reference goes through the same neighbour filter (see watermark-detect.ts).
+ */
 export function whiten(plane: Plane): Plane {
-  const { width, height } = plane;
-  const mean = boxMean(plane.data, width, height, 2);
-  const residual = new Float32Array(plane.data.length);
-  for (let i = 0; i < residual.length; i++) residual[i] = plane.data[i] - mean[i];
+  const { width, height, data } = plane;
+  // Each pixel is predicted from the four pixels one cell away (2 work pixels): the pattern there is an
+  // independent chip, so the prediction holds the picture but none of this cell's chip.
+  const residual = new Float32Array(data.length);
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    const up = Math.max(0, y - 2) * width;
+    const down = Math.min(height - 1, y + 2) * width;
+    for (let x = 0; x < width; x++) {
+      const left = x >= 2 ? x - 2 : 0;
+      const right = x + 2 < width ? x + 2 : width - 1;
+      residual[o + x] = data[o + x] - 0.25 * (data[o + left] + data[o + right] + data[up + x] + data[down + x]);
+    }
+  }
   const square = new Float32Array(residual.length);
   for (let i = 0; i < square.length; i++) square[i] = residual[i] * residual[i];
   const energy = boxMean(square, width, height, 2);
   for (let i = 0; i < residual.length; i++) {
-    const v = residual[i] / Math.sqrt(energy[i] + 0.25);
+    // Dividing by the local deviation gives every pixel the same noise; multiplying again by
+    // min(1, CALM / deviation) weights each by its expected signal-to-noise (maximal-ratio combining):
+    // the embedder's amplitude stops growing with contrast, so busy pixels carry relatively less.
+    const deviation = Math.sqrt(energy[i] + 0.25);
+    const v = (residual[i] / deviation) * (deviation > CALM_DEVIATION ? CALM_DEVIATION / deviation : 1);
     residual[i] = v > 3 ? 3 : v < -3 ? -3 : v;
   }
   return { data: residual, width, height };
