@@ -40,22 +40,10 @@ export function embedPattern(image: RgbaImage, payload: Uint8Array, options: Emb
   const maxMse = (255 * 255) / 10 ** (MIN_PSNR_DB / 10);
   allocateGain(mask, gain, maxMse);
 
-  // Per-column interpolation taps, shared by every row.
-  const tile0 = new Int32Array(width);
-  const tile1 = new Int32Array(width);
-  const grid0 = new Int32Array(width);
-  const grid1 = new Int32Array(width);
-  const fxs = new Float32Array(width);
-  for (let x = 0; x < width; x++) {
-    const u = (x + 0.5) / cell - 0.5;
-    const i0 = Math.floor(u);
-    fxs[x] = u - i0;
-    tile0[x] = mod(i0, TILE);
-    tile1[x] = mod(i0 + 1, TILE);
-    grid0[x] = clamp(i0, 0, gw - 1);
-    grid1[x] = clamp(i0 + 1, 0, gw - 1);
-  }
-
+  // Between two cell centres both the chip value and the mask are linear in x, so each row is walked in
+  // segments (one per pair of neighbouring cells) that step both by a constant: no per-pixel lookups.
+  const segments = columnSegments(width, cell, gw);
+  const step = 1 / cell;
   const out = new Uint8Array(data.length);
   const clamped = new Uint8ClampedArray(out.buffer, out.byteOffset, out.length);
   const rowChip = new Float32Array(TILE);
@@ -71,15 +59,25 @@ export function embedPattern(image: RgbaImage, payload: Uint8Array, options: Emb
     const g1 = clamp(j0 + 1, 0, gh - 1) * gw;
     for (let i = 0; i < gw; i++) rowMask[i] = mask[g0 + i] + (mask[g1 + i] - mask[g0 + i]) * fy;
     let p = y * width * 4;
-    for (let x = 0; x < width; x++, p += 4) {
-      const fx = fxs[x];
-      const a = rowChip[tile0[x]];
-      const m = rowMask[grid0[x]];
-      const delta = (a + (rowChip[tile1[x]] - a) * fx) * (m + (rowMask[grid1[x]] - m) * fx);
-      clamped[p] = data[p] + delta;
-      clamped[p + 1] = data[p + 1] + delta;
-      clamped[p + 2] = data[p + 2] + delta;
-      out[p + 3] = data[p + 3];
+    for (let s = 0; s < segments.count; s++) {
+      const a0 = rowChip[segments.tile0[s]];
+      const da = rowChip[segments.tile1[s]] - a0;
+      const m0 = rowMask[segments.grid0[s]];
+      const dm = rowMask[segments.grid1[s]] - m0;
+      const fx = segments.fx[s];
+      let chip = a0 + da * fx;
+      let amplitude = m0 + dm * fx;
+      const chipStep = da * step;
+      const amplitudeStep = dm * step;
+      for (let x = segments.start[s], end = segments.start[s + 1]; x < end; x++, p += 4) {
+        const delta = chip * amplitude;
+        clamped[p] = data[p] + delta;
+        clamped[p + 1] = data[p + 1] + delta;
+        clamped[p + 2] = data[p + 2] + delta;
+        out[p + 3] = data[p + 3];
+        chip += chipStep;
+        amplitude += amplitudeStep;
+      }
     }
   }
   return { data: out, width, height };
@@ -177,6 +175,48 @@ function textureMask(image: RgbaImage, cell: number, gw: number, gh: number): Fl
     }
   }
   return smooth;
+}
+
+interface ColumnSegments {
+  count: number;
+  /** First column of each segment; start[count] is the width. */
+  start: Int32Array;
+  /** Tile column and mask column of the cells left and right of the segment, and fx at its first column. */
+  tile0: Int32Array;
+  tile1: Int32Array;
+  grid0: Int32Array;
+  grid1: Int32Array;
+  fx: Float64Array;
+}
+
+/** Runs of columns that lie between the same two cell centres (x + 0.5 = (i + 0.5) · cell). */
+function columnSegments(width: number, cell: number, gw: number): ColumnSegments {
+  const max = gw + 3;
+  const segments: ColumnSegments = {
+    count: 0,
+    start: new Int32Array(max + 1),
+    tile0: new Int32Array(max),
+    tile1: new Int32Array(max),
+    grid0: new Int32Array(max),
+    grid1: new Int32Array(max),
+    fx: new Float64Array(max),
+  };
+  let previous = Number.NaN;
+  for (let x = 0; x < width; x++) {
+    const u = (x + 0.5) / cell - 0.5;
+    const i0 = Math.floor(u);
+    if (i0 === previous) continue;
+    previous = i0;
+    const s = segments.count++;
+    segments.start[s] = x;
+    segments.fx[s] = u - i0;
+    segments.tile0[s] = mod(i0, TILE);
+    segments.tile1[s] = mod(i0 + 1, TILE);
+    segments.grid0[s] = clamp(i0, 0, gw - 1);
+    segments.grid1[s] = clamp(i0 + 1, 0, gw - 1);
+  }
+  segments.start[segments.count] = width;
+  return segments;
 }
 
 function mod(a: number, n: number): number {
