@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { ScenicError } from '../errors.js';
@@ -8,6 +8,7 @@ import { bchEncode } from '../provenance/ecc-bch.js';
 import { embedWatermark, makeWatermarkPayload } from '../provenance/watermark.js';
 import { detectPattern } from '../provenance/watermark-detect.js';
 import { payloadToBits } from '../provenance/watermark-payload.js';
+import { decodeBmp } from './bmp.js';
 import { WATERMARK_ATTACKS, cropArea, flipHorizontal, psnr, reencode, resizeBy } from './watermark-attacks.js';
 
 /**
@@ -19,7 +20,7 @@ import { WATERMARK_ATTACKS, cropArea, flipHorizontal, psnr, reencode, resizeBy }
 
 export const STORY_WIDTH = 1080;
 export const STORY_HEIGHT = 1920;
-const PHOTO_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp']);
+const PHOTO_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.bmp']);
 
 export interface AttackRow {
   attack: string;
@@ -53,15 +54,26 @@ export interface WatermarkEvalOptions {
   onPhoto?: (index: number, total: number, name: string) => void;
 }
 
-/** Photo files in each folder (a folder with an img/ subfolder, like coco-salient, is read from there). */
+/** Subfolders that hold the photos in the eval data layouts: coco-salient's img/, GrabCut's data_GT/. */
+const PHOTO_SUBFOLDERS = ['img', 'data_GT'];
+
+/**
+ * Photo files in each folder; a folder laid out like coco-salient (img/) or GrabCut (data_GT/) is read
+ * from that subfolder, so the masks beside it are never taken for photos.
+ */
 export async function listPhotos(folders: string[]): Promise<string[]> {
   const files: string[] = [];
   for (const folder of folders) {
     let dir = folder;
-    try {
-      if ((await stat(path.join(folder, 'img'))).isDirectory()) dir = path.join(folder, 'img');
-    } catch {
-      // No img/ subfolder: the photos are in the folder itself.
+    for (const sub of PHOTO_SUBFOLDERS) {
+      try {
+        if ((await stat(path.join(folder, sub))).isDirectory()) {
+          dir = path.join(folder, sub);
+          break;
+        }
+      } catch {
+        // No such subfolder: try the next layout, else the photos are in the folder itself.
+      }
     }
     let names: string[];
     try {
@@ -74,9 +86,17 @@ export async function listPhotos(folders: string[]): Promise<string[]> {
   return files;
 }
 
-/** Decodes a photo and fits it to the story canvas (cover: scaled up or down, centre-cropped). */
+/**
+ * Decodes a photo and fits it to the story canvas (cover: scaled up or down, centre-cropped). BMP (GrabCut
+ * ships some photos so) goes through our own decoder, since sharp cannot read it.
+ */
 export async function loadStory(file: string): Promise<RgbaImage> {
-  const { data, info } = await sharp(file).rotate().resize(STORY_WIDTH, STORY_HEIGHT, { fit: 'cover' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  let input = sharp(file);
+  if (path.extname(file).toLowerCase() === '.bmp') {
+    const bmp = decodeBmp(new Uint8Array(await readFile(file)));
+    input = sharp(bmp.data, { raw: { width: bmp.width, height: bmp.height, channels: 4 } });
+  }
+  const { data, info } = await input.rotate().resize(STORY_WIDTH, STORY_HEIGHT, { fit: 'cover' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }
 
@@ -87,7 +107,7 @@ export async function evaluateWatermark(folders: string[], options: WatermarkEva
     const all = files;
     files = Array.from({ length: options.limit }, (_, i) => all[Math.floor((i * all.length) / options.limit!)]);
   }
-  if (files.length === 0) throw new ScenicError('INVALID_ARGUMENT', `Expected photos (.jpg, .png, .webp) in --data but received none in ${folders.join(', ')}`);
+  if (files.length === 0) throw new ScenicError('INVALID_ARGUMENT', `Expected photos (.jpg, .png, .webp, .bmp) in --data but received none in ${folders.join(', ')}`);
   const minUnmarked = options.minUnmarked ?? 1000;
   const variantsPerPhoto = Math.max(2, Math.ceil(minUnmarked / files.length));
 
