@@ -91,26 +91,32 @@ export function downsampleLinear(image: RgbaImage, factor: number): [Plane, Plan
   const lw = Math.ceil(width / factor);
   const lh = Math.ceil(height / factor);
   const planes: [Plane, Plane, Plane] = [0, 1, 2].map(() => ({ data: new Float32Array(lw * lh), width: lw, height: lh })) as [Plane, Plane, Plane];
-  const counts = new Float32Array(lw * lh);
   const [pr, pg, pb] = [planes[0].data, planes[1].data, planes[2].data];
   const step = factor >= 4 ? 2 : 1;
-  const cols = Int32Array.from({ length: width }, (_, x) => Math.floor(x / factor));
-  for (let y = 0; y < height; y += step) {
-    const row = Math.floor(y / factor) * lw;
-    for (let x = 0; x < width; x += step) {
-      const j = row + cols[x];
-      const o = (y * width + x) * 4;
-      pr[j] += SRGB_TO_LINEAR[data[o]];
-      pg[j] += SRGB_TO_LINEAR[data[o + 1]];
-      pb[j] += SRGB_TO_LINEAR[data[o + 2]];
-      counts[j]++;
+  for (let ly = 0; ly < lh; ly++) {
+    const y0 = ly * factor;
+    const y1 = Math.min(height, y0 + factor);
+    for (let lx = 0; lx < lw; lx++) {
+      const x0 = lx * factor;
+      const x1 = Math.min(width, x0 + factor);
+      // One block at a time, summed in registers: no read-modify-write of the planes per sample.
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      let n = 0;
+      for (let y = y0; y < y1; y += step) {
+        for (let o = (y * width + x0) * 4, end = (y * width + x1) * 4; o < end; o += 4 * step) {
+          r += SRGB_TO_LINEAR[data[o]];
+          g += SRGB_TO_LINEAR[data[o + 1]];
+          b += SRGB_TO_LINEAR[data[o + 2]];
+          n++;
+        }
+      }
+      const j = ly * lw + lx;
+      pr[j] = r / n;
+      pg[j] = g / n;
+      pb[j] = b / n;
     }
-  }
-  for (let j = 0; j < counts.length; j++) {
-    const k = counts[j] > 0 ? 1 / counts[j] : 0;
-    pr[j] *= k;
-    pg[j] *= k;
-    pb[j] *= k;
   }
   return planes;
 }

@@ -56,13 +56,26 @@ export function grainOffsets(tile: Float32Array, amount: number): Int32Array {
  * a subject — take the fast path: their bytes go straight in.
  */
 export function drawSubject(pass: SubjectPass): void {
-  const { vis, target, wrap, layer } = pass;
+  const { vis, target, wrap, layer, pixels } = pass;
   const luma = pass.sharpen > 0 ? new LumaRows(layer) : null;
+  // Opaque pixels are stored as one 32-bit word (little-endian RGBA); compose's canvas is a fresh, aligned buffer.
+  const words = new Uint32Array(pixels.buffer, pixels.byteOffset, pixels.byteOffset % 4 === 0 ? pixels.length >> 2 : 0);
+  const noise = new Int32Array(vis.width);
+  const edge = new Float32Array(vis.width);
+  const sharpen = Math.round(pass.sharpen * ((1 << NOISE_BITS) / 16));
   for (let cy = vis.y; cy < vis.y + vis.height; cy++) {
     const ly = cy - target.y;
     const pair = wrap ? wrap.matte(cy) : null;
     const sharp = luma !== null && ly > 0 && ly < layer.height - 1;
-    drawRow(pass, cy, ly, pair, sharp ? luma.row(ly - 1) : NO_LUMA, sharp ? luma.row(ly) : NO_LUMA, sharp ? luma.row(ly + 1) : NO_LUMA, sharp);
+    const li = (ly * layer.width + (vis.x - target.x)) * 4;
+    // Per-row inputs in tight loops of their own: the texture offset and how much of the edge light shows.
+    const textured = pass.grain !== null || sharp;
+    if (textured) {
+      noiseRow(noise, pass.grain, (cy & (GRAIN_TILE - 1)) * GRAIN_TILE, vis.x);
+      if (sharp) sharpenRow(noise, layer.data, li, vis.x - target.x, layer.width, luma.row(ly - 1), luma.row(ly), luma.row(ly + 1), sharpen);
+    }
+    if (pair) edgeRow(edge, pair, vis.x, pass.wrapStrength);
+    drawRow(pass, words, cy, li, textured ? noise : null, pair ? edge : null);
   }
 }
 
@@ -86,69 +99,86 @@ class LumaRows {
   }
 }
 
-const NO_LUMA = new Int32Array(0);
+/** Grain per pixel of the row (1/4096 code values), or zeros. */
+function noiseRow(out: Int32Array, grain: Int32Array | null, tileRow: number, x0: number): void {
+  if (grain === null) {
+    out.fill(0);
+    return;
+  }
+  for (let k = 0; k < out.length; k++) out[k] = grain[tileRow + ((x0 + k) & (GRAIN_TILE - 1))];
+}
 
-function drawRow(pass: SubjectPass, cy: number, ly: number, pair: RowPair | null, up: Int32Array, mid: Int32Array, down: Int32Array, sharpRow: boolean): void {
-  const { pixels, width, layer, target, vis, grain, wrapStrength } = pass;
+/**
+ * Adds the unsharp mask (luma Laplacian × amount) where the layer is opaque and not on its border: at the
+ * matte's edge the photo's old background would sharpen into a halo. Luma is (r + 2g + b) / 4, plenty
+ * for a detail signal.
+ */
+function sharpenRow(out: Int32Array, d: Uint8Array, li: number, lx0: number, layerWidth: number, up: Int32Array, mid: Int32Array, down: Int32Array, amount: number): void {
+  const from = Math.max(0, 1 - lx0);
+  const to = Math.min(out.length, layerWidth - 1 - lx0);
+  for (let k = from; k < to; k++) {
+    if (d[li + k * 4 + 3] !== 255) continue;
+    const lx = lx0 + k;
+    out[k] += (4 * mid[lx] - mid[lx - 1] - mid[lx + 1] - up[lx] - down[lx]) * amount;
+  }
+}
+
+/** Share of the scene light the edge lets through per pixel (before the pixel's own alpha). */
+function edgeRow(out: Float32Array, pair: RowPair, x0: number, strength: number): void {
+  const mt = pair.top[0];
+  const mb = pair.bottom[0];
+  const wy = pair.w;
+  for (let k = 0; k < out.length; k++) {
+    const x = x0 + k;
+    out[k] = strength * (1 - (mt[x] + (mb[x] - mt[x]) * wy));
+  }
+}
+
+function drawRow(pass: SubjectPass, words: Uint32Array, cy: number, li: number, noise: Int32Array | null, edge: Float32Array | null): void {
+  const { pixels, width, layer, vis } = pass;
   const [tr, tg, tb] = pass.tables;
   const d = layer.data;
-  const sharpen = Math.round(pass.sharpen * ((1 << NOISE_BITS) / 16));
-  const textured = grain !== null || sharpRow;
-  const tileRow = (cy & (GRAIN_TILE - 1)) * GRAIN_TILE;
-  const sx0 = target.x + 1;
-  const sx1 = target.x + layer.width - 1;
-  const wy = pair ? pair.w : 0;
-  const mt = pair ? pair.top[0] : EMPTY_ROW;
-  const mb = pair ? pair.bottom[0] : EMPTY_ROW;
   const wrap = pass.wrap;
   // Rows of the low-resolution light around this canvas row, for the edge pixels that need it.
   const lightTop = wrap ? wrap.ty.i0[cy] * wrap.lowWidth : 0;
   const lightBottom = wrap ? wrap.ty.i1[cy] * wrap.lowWidth : 0;
   const lightW = wrap ? wrap.ty.w[cy] : 0;
-  const x1 = vis.x + vis.width;
-  let li = (ly * layer.width + (vis.x - target.x)) * 4;
-  let oi = (cy * width + vis.x) * 4;
-  for (let cx = vis.x; cx < x1; cx++, li += 4, oi += 4) {
+  const x0 = vis.x;
+  const n = vis.width;
+  let oi = (cy * width + x0) * 4;
+  for (let k = 0; k < n; k++, li += 4, oi += 4) {
     const a8 = d[li + 3];
     if (a8 === 0) continue;
     let r8 = tr[d[li]];
     let g8 = tg[d[li + 1]];
     let b8 = tb[d[li + 2]];
-    if (textured) {
-      let n = grain !== null ? grain[tileRow + (cx & (GRAIN_TILE - 1))] : 0;
-      // Luma Laplacian, inside the matte only: at the edge the photo's old background would sharpen
-      // into a halo. Luma is approximated as (r + 2g + b) / 4, plenty for a detail signal.
-      if (sharpRow && a8 === 255 && cx >= sx0 && cx < sx1) {
-        const lx = cx - target.x;
-        n += (4 * mid[lx] - mid[lx - 1] - mid[lx + 1] - up[lx] - down[lx]) * sharpen;
-      }
-      if (n !== 0) {
-        r8 = byte((r8 << NOISE_BITS) + n + NOISE_HALF);
-        g8 = byte((g8 << NOISE_BITS) + n + NOISE_HALF);
-        b8 = byte((b8 << NOISE_BITS) + n + NOISE_HALF);
+    if (noise !== null) {
+      const t = noise[k] + NOISE_HALF;
+      if (t !== NOISE_HALF) {
+        r8 = BYTE[(((r8 << NOISE_BITS) + t) >> NOISE_BITS) + BYTE_LOW];
+        g8 = BYTE[(((g8 << NOISE_BITS) + t) >> NOISE_BITS) + BYTE_LOW];
+        b8 = BYTE[(((b8 << NOISE_BITS) + t) >> NOISE_BITS) + BYTE_LOW];
       }
     }
-    const a = a8 / 255;
-    const w = pair ? wrapStrength * a * (1 - (mt[cx] + (mb[cx] - mt[cx]) * wy)) : 0;
+    const w = edge !== null ? edge[k] * (a8 / 255) : 0;
     // Most of a subject is opaque and away from its edge: its harmonized bytes go straight in.
     if (a8 === 255 && w <= 0.004) {
-      pixels[oi] = r8;
-      pixels[oi + 1] = g8;
-      pixels[oi + 2] = b8;
-      pixels[oi + 3] = 255;
+      words[oi >> 2] = 0xff000000 | (b8 << 16) | (g8 << 8) | r8;
       continue;
     }
+    const a = a8 / 255;
     let fr = SRGB_TO_LINEAR[r8];
     let fg = SRGB_TO_LINEAR[g8];
     let fb = SRGB_TO_LINEAR[b8];
     if (w > 0.004 && wrap) {
       const { light, tx } = wrap;
-      const x0 = tx.i0[cx];
-      const x1 = tx.i1[cx];
+      const cx = x0 + k;
+      const i0 = tx.i0[cx];
+      const i1 = tx.i1[cx];
       const wx = tx.w[cx];
-      fr += (bilinear(light[0], lightTop, lightBottom, x0, x1, wx, lightW) - fr) * w;
-      fg += (bilinear(light[1], lightTop, lightBottom, x0, x1, wx, lightW) - fg) * w;
-      fb += (bilinear(light[2], lightTop, lightBottom, x0, x1, wx, lightW) - fb) * w;
+      fr += (bilinear(light[0], lightTop, lightBottom, i0, i1, wx, lightW) - fr) * w;
+      fg += (bilinear(light[1], lightTop, lightBottom, i0, i1, wx, lightW) - fg) * w;
+      fb += (bilinear(light[2], lightTop, lightBottom, i0, i1, wx, lightW) - fb) * w;
     }
     if (a8 === 255) {
       pixels[oi] = toSrgb8(fr);
@@ -159,14 +189,18 @@ function drawRow(pass: SubjectPass, cy: number, ly: number, pair: RowPair | null
     }
     const ba = pixels[oi + 3] / 255;
     const outA = a + ba * (1 - a);
-    const k = (ba * (1 - a)) / outA;
+    const kb = (ba * (1 - a)) / outA;
     // Soft edges use the exact curve: with every effect off, compose must equal `compositeOver`.
-    pixels[oi] = linearToSrgb8((fr * a) / outA + SRGB_TO_LINEAR[pixels[oi]] * k);
-    pixels[oi + 1] = linearToSrgb8((fg * a) / outA + SRGB_TO_LINEAR[pixels[oi + 1]] * k);
-    pixels[oi + 2] = linearToSrgb8((fb * a) / outA + SRGB_TO_LINEAR[pixels[oi + 2]] * k);
+    pixels[oi] = linearToSrgb8((fr * a) / outA + SRGB_TO_LINEAR[pixels[oi]] * kb);
+    pixels[oi + 1] = linearToSrgb8((fg * a) / outA + SRGB_TO_LINEAR[pixels[oi + 1]] * kb);
+    pixels[oi + 2] = linearToSrgb8((fb * a) / outA + SRGB_TO_LINEAR[pixels[oi + 2]] * kb);
     pixels[oi + 3] = Math.round(outA * 255);
   }
 }
+
+/** Clamp to a byte by table: code values −BYTE_LOW..BYTE_HIGH (grain and sharpening never reach further). */
+const BYTE_LOW = 2048;
+const BYTE = Uint8Array.from({ length: BYTE_LOW + 256 + BYTE_LOW }, (_, i) => Math.min(255, Math.max(0, i - BYTE_LOW)));
 
 const EMPTY_ROW = new Float32Array(0);
 
@@ -174,9 +208,4 @@ function bilinear(p: Float32Array, top: number, bottom: number, x0: number, x1: 
   const a = p[top + x0] + (p[top + x1] - p[top + x0]) * wx;
   const b = p[bottom + x0] + (p[bottom + x1] - p[bottom + x0]) * wx;
   return a + (b - a) * wy;
-}
-
-/** A fixed-point code value (1/4096 steps, rounding offset already added) back to a clamped byte. */
-function byte(v: number): number {
-  return v <= 0 ? 0 : v >= 255 << NOISE_BITS ? 255 : v >> NOISE_BITS;
 }
