@@ -141,7 +141,8 @@ function blendRow(words: Uint32Array, start: number, width: number, mix: Int32Ar
     const g = tg[x] * wt + bg[x] * wy;
     const i = start + x;
     if (k === MIX_ONE) {
-      words[i] = (words[i] & 0xff000000) | ((((rb >>> 16) + 128) >> 8) << 16) | (((g + 128) >> 8) << 8) | (((rb & 0xffff) + 128) >> 8);
+      // Rounded and shifted in place: red lands in bits 0–7 and blue in 16–23, as in the canvas word.
+      words[i] = (words[i] & 0xff000000) | (((rb + 0x00800080) >>> 8) & 0x00ff00ff) | ((g + 128) & 0xff00);
       continue;
     }
     const word = words[i];
