@@ -1,10 +1,10 @@
 import type { Plane, RgbaImage } from '../image/types.js';
 import { BCH_K, BCH_N, BCH_T, bchDecode, bchDecodeSoft } from './ecc-bch.js';
-import { circularCorrelate, spectrumOf } from './watermark-fft.js';
+import { circularCorrelate, spectrumOf, type Spectrum } from './watermark-fft.js';
 import { CELLS_ACROSS, CHIPS_PER_BIT, LAYOUT, TILE, pilotChips } from './watermark-pattern.js';
 import { HEADER_BITS, bitsToPayload, hasScenicHeader } from './watermark-payload.js';
 import { autocorrelationTable, estimatePeriods, parabolicOffset } from './watermark-period.js';
-import { whiten, workLuma } from './watermark-plane.js';
+import { whiten, whitenLocalMean, workLuma } from './watermark-plane.js';
 
 /**
  * Finds the watermark without knowing how the image was resized or cropped.
@@ -57,38 +57,69 @@ export function detectPattern(image: RgbaImage): DetectionTrace {
   if (image.width < 16 || image.height < 16) return notFound;
   const workHeight = Math.max(1, Math.round((image.height * WORK_WIDTH) / image.width));
   if (workHeight < FOLD * 0.9) return notFound;
-  const work = whiten(workLuma(image, WORK_WIDTH, workHeight));
+  const luma = workLuma(image, WORK_WIDTH, workHeight);
   // Resampling rounds the height; the nominal vertical period follows the exact scale.
-  const nominalY = (FOLD * workHeight * image.width) / (image.height * WORK_WIDTH);
+  const nominal: [number, number] = [FOLD, (FOLD * workHeight * image.width) / (image.height * WORK_WIDTH)];
 
-  // Candidates, cheapest and likeliest first: no crop; a crop (square cells, one period); a squashed
-  // image (periods differ); finally a scan over the scales crops give. Each is refined by the pilot's own
-  // peak over small rescalings, since the fold needs the period to better than 0.1%.
-  let best = decodeAt(locatePilot(work, [FOLD, nominalY]), TRIALS);
+  // Two ways of suppressing the picture (see FrontEnd): the neighbour predictor first, as it is the
+  // stronger on photos; the local mean when that fails, as it is the stronger on fine random texture.
+  // The uncropped guess is tried on both before either searches for a crop.
+  const fronts: FrontEnd[] = [{ plane: whiten(luma), spectrum: PILOT_SPECTRUM, wideRead: false }];
+  let best = decodeAt(locatePilot(fronts[0], nominal), TRIALS);
   if (best.found) return best;
+  fronts.push({ plane: whitenLocalMean(luma), spectrum: PILOT_SPECTRUM_PLAIN, wideRead: true });
   const attempt = (located: PilotFix): DetectionTrace | null => {
     const result = decodeAt(located, TRIALS);
     if (result.found) return result;
     if ((result.pilotZ ?? 0) > (best.pilotZ ?? -Infinity)) best = result;
     return null;
   };
+  const found = attempt(locatePilot(fronts[1], nominal));
+  if (found) return found;
+  for (const front of fronts) {
+    const result = searchCrops(front, nominal, attempt);
+    if (result) return result;
+  }
+  return best;
+}
+
+/**
+ * One way of suppressing the picture before folding: the whitened work plane and the pilot reference
+ * filtered to match it. `whiten` (neighbour predictor, SNR weighting) with a matched reference is the
+ * stronger on photos; `whitenLocalMean` with the plain reference on fine random texture (gravel, sand).
+ */
+interface FrontEnd {
+  plane: Plane;
+  spectrum: Spectrum;
+  /** Read each data chip over its bilinear footprint rather than at its centre. */
+  wideRead: boolean;
+}
+
+/**
+ * Looks for a cropped copy: candidates, cheapest and likeliest first: a crop (square cells, one period);
+ * a squashed image (periods differ); finally a scan over the scales crops give. Each is refined by the
+ * pilot's own peak over small rescalings and by its drift, since the fold needs the period to better
+ * than 0.1%. Returns the first candidate that decodes; `attempt` keeps the best of the others.
+ */
+function searchCrops(front: FrontEnd, nominal: [number, number], attempt: (located: PilotFix) => DetectionTrace | null): DetectionTrace | null {
+  const work = front.plane;
   const table = autocorrelationTable(work);
-  const candidates: Array<[number, number]> = estimatePeriods(work, table, 'xy', 2).map((p) => [p, (p * nominalY) / FOLD]);
+  const candidates: Array<[number, number]> = estimatePeriods(work, table, 'xy', 2).map((p) => [p, (p * nominal[1]) / FOLD]);
   const separate: [number, number] = [estimatePeriods(work, table, 'x', 1)[0], estimatePeriods(work, table, 'y', 1)[0]];
   if (Math.abs(separate[0] - separate[1]) > 0.02 * separate[0]) candidates.push(separate);
   for (const period of candidates) {
-    const result = attempt(refinePeriod(work, period, COARSE_STEPS));
+    const result = attempt(refinePeriod(front, period, COARSE_STEPS));
     if (result) return result;
   }
   // The autocorrelation can be fooled by strongly structured content: scan the crop scales directly.
   const scanned: PilotFix[] = [];
-  for (let scale = 1; scale <= SCAN_MAX; scale *= 1 + SCAN_STEP) scanned.push(locatePilot(work, [FOLD * scale, nominalY * scale]));
+  for (let scale = 1; scale <= SCAN_MAX; scale *= 1 + SCAN_STEP) scanned.push(locatePilot(front, [nominal[0] * scale, nominal[1] * scale]));
   scanned.sort((a, b) => b.z - a.z);
   for (const located of scanned.slice(0, 2)) {
-    const result = attempt(refinePeriod(work, located.period, [-SCAN_STEP / 2, 0, SCAN_STEP / 2]));
+    const result = attempt(refinePeriod(front, located.period, [-SCAN_STEP / 2, 0, SCAN_STEP / 2]));
     if (result) return result;
   }
-  return best;
+  return null;
 }
 
 /** Relative period corrections tried around an autocorrelation estimate. */
@@ -97,14 +128,19 @@ const FINE_STEP = 0.0015;
 /** The direct scan covers crops keeping down to ~75% of the width, in 0.4% steps. */
 const SCAN_MAX = 1.34;
 const SCAN_STEP = 0.004;
-/** Pilot searches one detection may run, counted for the false-positive rate (an upper bound). */
-const TRIALS = 1 + 3 * (COARSE_STEPS.length + 5) + Math.ceil(Math.log(SCAN_MAX) / Math.log(1 + SCAN_STEP)) + 2 * 8;
+/** Each half must show the pilot at least this clearly for its shift to be trusted. */
+const DRIFT_Z_MIN = 4;
+/** Drift refinements per fix; each is kept only if the pilot then stands out more. */
+const DRIFT_ROUNDS = 2;
+
+/** Pilot searches one detection may run (both front ends), counted for the false-positive rate (an upper bound). */
+const TRIALS = 2 * (1 + 3 * (COARSE_STEPS.length + 5 + DRIFT_ROUNDS) + Math.ceil(Math.log(SCAN_MAX) / Math.log(1 + SCAN_STEP)) + 2 * (8 + DRIFT_ROUNDS));
 
 /**
  * The pilot's best fix near `period`: its z-score over relative rescalings `steps`, then finer steps
  * around the best, then a parabola through the three best-placed values for the final period.
  */
-function refinePeriod(work: Plane, period: [number, number], steps: number[]): PilotFix {
+function refinePeriod(work: FrontEnd, period: [number, number], steps: number[]): PilotFix {
   const at = (step: number) => locatePilot(work, [period[0] * (1 + step), period[1] * (1 + step)]);
   let bestStep = 0;
   let best = at(0);
@@ -127,13 +163,47 @@ function refinePeriod(work: Plane, period: [number, number], steps: number[]): P
     const zs = towards < 0 ? [next.z, middle.z, best.z] : [best.z, middle.z, next.z];
     const offset = parabolicOffset(zs[0], zs[1], zs[2]);
     const final = at(centre + towards * FINE_STEP + offset * FINE_STEP);
-    return [best, middle, next, final].reduce((a, b) => (b.z > a.z ? b : a));
+    return refineByDrift(work, [best, middle, next, final].reduce((a, b) => (b.z > a.z ? b : a)));
   }
   const final = at(centre + parabolicOffset(left.z, best.z, right.z) * FINE_STEP);
-  return final.z > best.z ? final : best;
+  return refineByDrift(work, final.z > best.z ? final : best);
+}
+
+/**
+ * Sharpens a period from the pilot's drift: with a period slightly off, the pilot found in the bottom half
+ * of the plane sits shifted against the one in the top half (left against right for x), by
+ * FOLD · distance · (1/period − 1/true period). Measuring that shift per axis corrects x and y separately
+ * and far more finely than the pilot's z-score does; a correction is kept only if the whole-plane z rises.
+ */
+function refineByDrift(work: FrontEnd, fix: PilotFix): PilotFix {
+  const { width, height } = work.plane;
+  let best = fix;
+  for (let round = 0; round < DRIFT_ROUNDS; round++) {
+    const [px, py] = best.period;
+    const top = locatePilot(work, best.period, { x0: 0, x1: width, y0: 0, y1: height >> 1 });
+    const bottom = locatePilot(work, best.period, { x0: 0, x1: width, y0: height >> 1, y1: height });
+    const left = locatePilot(work, best.period, { x0: 0, x1: width >> 1, y0: 0, y1: height });
+    const right = locatePilot(work, best.period, { x0: width >> 1, x1: width, y0: 0, y1: height });
+    const trustY = Math.min(top.z, bottom.z) >= DRIFT_Z_MIN;
+    const trustX = Math.min(left.z, right.z) >= DRIFT_Z_MIN;
+    if (!trustX && !trustY) break;
+    // Half-plane centres are half the plane apart; shifts wrap, so take the nearest difference.
+    const ny = trustY ? 1 / (1 / py - nearestShift(bottom.sy - top.sy) / (FOLD * (height / 2))) : py;
+    const nx = trustX ? 1 / (1 / px - nearestShift(right.sx - left.sx) / (FOLD * (width / 2))) : px;
+    if (Math.abs(nx / px - 1) < 1e-5 && Math.abs(ny / py - 1) < 1e-5) break;
+    const candidate = locatePilot(work, [nx, ny]);
+    if (candidate.z <= best.z) break;
+    best = candidate;
+  }
+  return best;
+}
+
+function nearestShift(shift: number): number {
+  return shift - FOLD * Math.round(shift / FOLD);
 }
 
 interface PilotFix {
+  front: FrontEnd;
   period: [number, number];
   fold: Float64Array;
   z: number;
@@ -142,9 +212,9 @@ interface PilotFix {
   sy: number;
 }
 
-function locatePilot(work: Plane, period: [number, number]): PilotFix {
-  const fold = foldTiles(work, period);
-  const correlation = circularCorrelate(fold, PILOT_SPECTRUM);
+function locatePilot(work: FrontEnd, period: [number, number], region?: Region): PilotFix {
+  const fold = foldTiles(work.plane, period, region);
+  const correlation = circularCorrelate(fold, work.spectrum);
   let mean = 0;
   let peak = 0;
   for (let i = 0; i < correlation.length; i++) {
@@ -160,18 +230,30 @@ function locatePilot(work: Plane, period: [number, number]): PilotFix {
   const py = Math.floor(peak / FOLD);
   const sx = px + parabolicOffset(correlation[py * FOLD + wrap(px - 1)], correlation[peak], correlation[py * FOLD + wrap(px + 1)]);
   const sy = py + parabolicOffset(correlation[wrap(py - 1) * FOLD + px], correlation[peak], correlation[wrap(py + 1) * FOLD + px]);
-  return { period, fold, z, sx, sy };
+  return { front: work, period, fold, z, sx, sy };
 }
 
-function decodeAt({ period, fold, z, sx, sy }: PilotFix, trials: number): DetectionTrace {
+/** A chip's bilinear footprint along one axis, in fold bins from its centre, and the weight there. */
+const CHIP_TENT: Array<[number, number]> = [
+  [-1.5, 0.25],
+  [-0.5, 0.75],
+  [0.5, 0.75],
+  [1.5, 0.25],
+];
 
+function decodeAt({ front, period, fold, z, sx, sy }: PilotFix, trials: number): DetectionTrace {
   const soft = new Float64Array(BCH_N);
   for (let k = 0; k < LAYOUT.dataCell.length; k++) {
     const cell = LAYOUT.dataCell[k];
-    // Cell i's centre sits at fold index 2i + 0.5 (see PILOT_REFERENCE), moved by the found shift. Reading
-    // it by interpolating between the two nearest half-cell bins beat a tent filter over more bins and a
-    // re-fold with cell-wide bins: whitening has sharpened each chip, so a narrow read is best.
-    const value = sampleCyclic(fold, 2 * (cell % TILE) + 0.5 + sx, 2 * Math.floor(cell / TILE) + 0.5 + sy);
+    // Cell i's centre sits at fold index 2i + 0.5 (see PILOT_PLAIN), moved by the found shift. On the
+    // neighbour-predicted plane each chip is sharp, so interpolating between the two nearest half-cell bins
+    // is best (it beat a tent and a re-fold with cell-wide bins); on the local-mean plane, used for fine
+    // random texture, the chip keeps its bilinear footprint and a read weighted by it is best.
+    const cx = 2 * (cell % TILE) + 0.5 + sx;
+    const cy = 2 * Math.floor(cell / TILE) + 0.5 + sy;
+    let value = 0;
+    if (front.wideRead) for (const [dy, wy] of CHIP_TENT) for (const [dx, wx] of CHIP_TENT) value += wx * wy * sampleCyclic(fold, cx + dx, cy + dy);
+    else value = sampleCyclic(fold, cx, cy);
     soft[Math.floor(k / CHIPS_PER_BIT)] += LAYOUT.dataSign[k] * value;
   }
   const codeBits = Uint8Array.from(soft, (value) => (value < 0 ? 1 : 0));
@@ -212,7 +294,7 @@ const RANDOM_DECODE_PROBABILITY = (() => {
 })();
 
 /** The pilot chips interpolated onto fold bins exactly as the embedder interpolates them onto pixels. */
-const PILOT_REFERENCE: Float64Array = (() => {
+const PILOT_PLAIN: Float64Array = (() => {
   const chips = pilotChips();
   const ref = new Float64Array(FOLD * FOLD);
   for (let by = 0; by < FOLD; by++) {
@@ -221,10 +303,16 @@ const PILOT_REFERENCE: Float64Array = (() => {
       ref[by * FOLD + bx] = bilinearCells(chips, (bx + 0.5) / 2 - 0.5, (by + 0.5) / 2 - 0.5);
     }
   }
-  // The work plane goes through a neighbour filter (watermark-plane.ts); filtering the reference the same
-  // way makes the correlation a matched filter.
-  const filtered = new Float64Array(ref.length);
-  const at = (x: number, y: number) => ref[wrap(y) * FOLD + wrap(x)];
+  return ref;
+})();
+
+/**
+ * The reference for `whiten`'s plane, which goes through a neighbour filter (watermark-plane.ts):
+ * filtering the reference the same way makes the correlation a matched filter.
+ */
+const PILOT_REFERENCE: Float64Array = (() => {
+  const filtered = new Float64Array(PILOT_PLAIN.length);
+  const at = (x: number, y: number) => PILOT_PLAIN[wrap(y) * FOLD + wrap(x)];
   for (let y = 0; y < FOLD; y++) {
     for (let x = 0; x < FOLD; x++) filtered[y * FOLD + x] = at(x, y) - 0.25 * (at(x - 2, y) + at(x + 2, y) + at(x, y - 2) + at(x, y + 2));
   }
@@ -232,6 +320,7 @@ const PILOT_REFERENCE: Float64Array = (() => {
 })();
 
 const PILOT_SPECTRUM = spectrumOf(PILOT_REFERENCE, FOLD);
+const PILOT_SPECTRUM_PLAIN = spectrumOf(PILOT_PLAIN, FOLD);
 
 function bilinearCells(chips: Float32Array, u: number, v: number): number {
   const i0 = Math.floor(u);
@@ -262,18 +351,27 @@ function wrap(i: number): number {
   return ((i % FOLD) + FOLD) % FOLD;
 }
 
-/** Averages every tile of the whitened plane onto one FOLD×FOLD tile, given the period in work pixels. */
-function foldTiles(work: Plane, period: [number, number], bins = FOLD, origin: [number, number] = [0, 0]): Float64Array {
-  const { width, height, data } = work;
-  const sum = new Float64Array(bins * bins);
-  const count = new Float64Array(bins * bins);
-  const binAt = (v: number, p: number, o: number) => Math.min(bins - 1, Math.floor(((((v - o) / p) % 1) + 1) % 1 * bins));
+/** A rectangle of the work plane (x0 ≤ x < x1, y0 ≤ y < y1). */
+interface Region {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+/** Averages every tile of the whitened plane (or of `region` of it) onto one FOLD×FOLD tile, given the period in work pixels. */
+function foldTiles(work: Plane, period: [number, number], region?: Region): Float64Array {
+  const { width, data } = work;
+  const { x0, x1, y0, y1 } = region ?? { x0: 0, x1: width, y0: 0, y1: work.height };
+  const sum = new Float64Array(FOLD * FOLD);
+  const count = new Float64Array(FOLD * FOLD);
+  const binAt = (v: number, p: number) => Math.min(FOLD - 1, Math.floor((((v / p) % 1) + 1) % 1 * FOLD));
   const binX = new Int32Array(width);
-  for (let x = 0; x < width; x++) binX[x] = binAt(x, period[0], origin[0]);
-  for (let y = 0; y < height; y++) {
-    const row = binAt(y, period[1], origin[1]) * bins;
+  for (let x = x0; x < x1; x++) binX[x] = binAt(x, period[0]);
+  for (let y = y0; y < y1; y++) {
+    const row = binAt(y, period[1]) * FOLD;
     const o = y * width;
-    for (let x = 0; x < width; x++) {
+    for (let x = x0; x < x1; x++) {
       sum[row + binX[x]] += data[o + x];
       count[row + binX[x]]++;
     }

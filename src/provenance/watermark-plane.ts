@@ -71,6 +71,26 @@ export function whiten(plane: Plane): Plane {
   return { data: residual, width, height };
 }
 
+/**
+ * The simpler suppression: local mean (5×5) removed, divided by the local deviation (5×5), clipped to ±3.
+ * Weaker than `whiten` on photos but stronger on fine random texture (gravel, sand), where predicting a
+ * pixel from four single neighbours adds more noise than it removes; the detector tries it second.
+ */
+export function whitenLocalMean(plane: Plane): Plane {
+  const { width, height } = plane;
+  const mean = boxMean(plane.data, width, height, 2);
+  const residual = new Float32Array(plane.data.length);
+  for (let i = 0; i < residual.length; i++) residual[i] = plane.data[i] - mean[i];
+  const square = new Float32Array(residual.length);
+  for (let i = 0; i < square.length; i++) square[i] = residual[i] * residual[i];
+  const energy = boxMean(square, width, height, 2);
+  for (let i = 0; i < residual.length; i++) {
+    const v = residual[i] / Math.sqrt(energy[i] + 0.25);
+    residual[i] = v > 3 ? 3 : v < -3 ? -3 : v;
+  }
+  return { data: residual, width, height };
+}
+
 /** Box mean with a (2r+1)² window, shrunk at the borders; separable running sums. */
 function boxMean(src: Float32Array, width: number, height: number, r: number): Float32Array {
   const tmp = new Float32Array(src.length);
