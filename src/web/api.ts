@@ -131,6 +131,7 @@ export const api = {
   createBrandKit: (kit: { name: string; colours: string[] }) => call<BrandKit>('POST', '/v1/brand-kits', kit),
   edit: (body: Record<string, unknown>) => call<Job>('POST', '/v1/edits', body),
   job: (id: string) => call<Job>('GET', `/v1/jobs/${id}`),
+  cancel: (id: string) => call<Job>('POST', `/v1/jobs/${id}/cancel`),
   share: (jobId: string, seed: number) => call<{ id: string; url: string }>('POST', '/v1/shares', { job: jobId, seed }),
   readShare: (id: string) => call<{ background: SharedBackground }>('GET', `/v1/shares/${encodeURIComponent(id)}`),
   health: () => call<{ features?: { moveSubject?: boolean } }>('GET', '/v1/health'),

@@ -21,6 +21,7 @@ const el = {
   promptForm: $<HTMLFormElement>('prompt-form'),
   prompt: $<HTMLInputElement>('prompt'),
   generate: $<HTMLButtonElement>('generate'),
+  cancel: $<HTMLButtonElement>('cancel'),
   kit: $<HTMLSelectElement>('kit'),
   kitForm: $<HTMLFormElement>('kit-form'),
   progressWrap: $('progress-wrap'),
@@ -61,6 +62,8 @@ const state = {
   variations: [] as Variation[],
   chosen: -1,
   busy: false,
+  /** The edit being made, so Cancel can stop it. */
+  jobId: null as string | null,
   /** From a Try-it link: the shared seed is used for the first generation. */
   sharedSeed: undefined as number | undefined,
   moveSupported: false,
@@ -258,7 +261,9 @@ async function generate(prompt: string, seed?: number, variations = 2): Promise<
     const move = mover.get();
     const layout = toLayout(move);
     if (state.moveSupported && layout && (move.dx || move.dy || move.scale !== 1)) body.layout = layout;
-    const job = await followJob(await api.edit(body), onProgress);
+    const started = await api.edit(body);
+    state.jobId = started.id;
+    const job = await followJob(started, onProgress);
     state.sharedSeed = undefined;
     const fresh = job.results.map((result) => ({ result, jobId: job.id, prompt }));
     state.variations = [...state.variations, ...fresh].slice(-8);
@@ -267,12 +272,18 @@ async function generate(prompt: string, seed?: number, variations = 2): Promise<
     choose(state.variations.length - fresh.length);
     say(`${fresh.length} new backdrop${fresh.length > 1 ? 's' : ''} ready`);
   } catch (error) {
-    showError(error);
+    if (error instanceof ApiError && error.code === 'CANCELLED') say('Cancelled');
+    else showError(error);
   } finally {
+    state.jobId = null;
     el.progressWrap.hidden = true;
     setBusy(null);
   }
 }
+
+el.cancel.addEventListener('click', () => {
+  if (state.jobId) void api.cancel(state.jobId).catch(showError);
+});
 
 /** Puts the cut-out where the server's automatic layout will put the subject, so the preview is the story. */
 function placeLayer(photo: Photo): void {
