@@ -9,6 +9,7 @@ import { grainTile, grainToAdd, noiseSigma, sharpenFor } from './grain.js';
 import { growRect, harmonizeTransform, measureRegion, transformTables } from './harmonize.js';
 import type { Placement } from './layout.js';
 import { applyShadow } from './shadow.js';
+import { subjectFacts } from './subject-facts.js';
 
 /** Scene concepts drawn as flat design backdrops: no ground to cast a shadow on. */
 export const ABSTRACT_CONCEPTS = new Set(['gradient', 'radial-gradient', 'solid', 'pattern', 'abstract']);
@@ -76,8 +77,9 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
   if (shadow) applyShadow({ pixels, width, height, layer, target, baseY: Math.min(baseY, height + LOW_RES), light, depth });
 
   // Harmonize: the subject's own light against the scene's light around where it stands.
-  const layerRect = { x: 0, y: 0, width: layer.width, height: layer.height };
-  const own = measureRegion(layer, layerRect, (i) => (layer.data[i * 4 + 3] >= 128 ? 1 : 0), undefined, 2);
+  // The subject's own measurements do not depend on the scene: a re-prompt reuses them.
+  const facts = subjectFacts(layer);
+  const own = facts.own;
   const around = growRect(vis, 0.5, width, height);
   const scene = measureRegion(background, around, () => 1, undefined, 3);
   const transform = harmonizeTransform(own, scene, o.harmonize, light);
@@ -86,8 +88,7 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
   let grain = 0;
   if (o.grain === 'auto') {
     const sceneNoise = noiseSigma(background, around, () => true, 3);
-    const subjectNoise = noiseSigma(layer, layerRect, (i) => i >= 0 && i < layer.width * layer.height && layer.data[i * 4 + 3] === 255, 2);
-    grain = grainToAdd(sceneNoise, subjectNoise);
+    grain = grainToAdd(sceneNoise, facts.noise);
   }
   // Sharpness matching goes with grain: both make the subject's texture agree with the scene's.
   const sharpAmount = o.grain === 'auto' ? sharpenFor(placement.scale) : 0;
@@ -96,10 +97,13 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
   let wrap: WrapLight | null = null;
   if (low && o.lightWrap > 0 && vis.width > 0 && vis.height > 0) {
     const radius = Math.max(1, Math.round((Math.min(target.width, target.height) * 0.03) / LOW_RES));
-    const matte = lowMatte(layer, target, width, height);
     // Only the subject's box is read back: blur it grown by the blur's reach (two passes of the radius).
     const region = growLow(vis, 2 * radius + 2);
-    boxBlur(matte, Math.max(1, Math.round(radius * 0.7)), 2, region);
+    const matte = facts.matte(`${target.x},${target.y},${width}x${height},${radius}`, () => {
+      const m = lowMatte(layer, target, width, height);
+      boxBlur(m, Math.max(1, Math.round(radius * 0.7)), 2, region);
+      return m;
+    });
     const light = low.map((p) => {
       const c = clonePlane(p);
       boxBlur(c, radius, 2, region);
@@ -119,6 +123,7 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
     tables: [tr, tg, tb],
     grain: grain > 0 ? grainOffsets(grainTile(input.seed ?? 0), grain) : null,
     sharpen: sharpAmount,
+    laplacian: sharpAmount > 0 ? facts.laplacian() : null,
     wrap,
     wrapStrength: clamp(o.lightWrap, 0, 1) * 0.7,
   });

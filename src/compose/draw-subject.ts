@@ -23,6 +23,8 @@ export interface SubjectPass {
   grain: Int32Array | null;
   /** Unsharp amount (0 for none). */
   sharpen: number;
+  /** The layer's luma Laplacian (`lumaLaplacian`), needed when `sharpen` > 0. */
+  laplacian: Int16Array | null;
   /** Light wrap: the blurred matte as canvas rows and the blurred scene light; null for none. */
   wrap: WrapLight | null;
   /** Largest share of the blurred scene light mixed into the subject's edge. */
@@ -57,45 +59,26 @@ export function grainOffsets(tile: Float32Array, amount: number): Int32Array {
  */
 export function drawSubject(pass: SubjectPass): void {
   const { vis, target, wrap, layer, pixels } = pass;
-  const luma = pass.sharpen > 0 ? new LumaRows(layer) : null;
-  // Opaque pixels are stored as one 32-bit word (little-endian RGBA); compose's canvas is a fresh, aligned buffer.
-  const words = new Uint32Array(pixels.buffer, pixels.byteOffset, pixels.byteOffset % 4 === 0 ? pixels.length >> 2 : 0);
+  const laplacian = pass.sharpen > 0 ? pass.laplacian : null;
+  // Opaque pixels are stored as one 32-bit word (little-endian RGBA) when the canvas is 4-byte aligned
+  // (compose's own canvas always is).
+  const words = pixels.byteOffset % 4 === 0 ? new Uint32Array(pixels.buffer, pixels.byteOffset, pixels.length >> 2) : null;
   const noise = new Int32Array(vis.width);
   const edge = new Float32Array(vis.width);
   const sharpen = Math.round(pass.sharpen * ((1 << NOISE_BITS) / 16));
   for (let cy = vis.y; cy < vis.y + vis.height; cy++) {
     const ly = cy - target.y;
     const pair = wrap ? wrap.matte(cy) : null;
-    const sharp = luma !== null && ly > 0 && ly < layer.height - 1;
+    const sharp = laplacian !== null;
     const li = (ly * layer.width + (vis.x - target.x)) * 4;
     // Per-row inputs in tight loops of their own: the texture offset and how much of the edge light shows.
     const textured = pass.grain !== null || sharp;
     if (textured) {
       noiseRow(noise, pass.grain, (cy & (GRAIN_TILE - 1)) * GRAIN_TILE, vis.x);
-      if (sharp) sharpenRow(noise, layer.data, li, vis.x - target.x, layer.width, luma.row(ly - 1), luma.row(ly), luma.row(ly + 1), sharpen);
+      if (sharp) sharpenRow(noise, laplacian, ly * layer.width + (vis.x - target.x), sharpen);
     }
     if (pair) edgeRow(edge, pair, vis.x, pass.wrapStrength);
     drawRow(pass, words, cy, li, textured ? noise : null, pair ? edge : null);
-  }
-}
-
-/** Luma (r + 2g + b) of layer rows, three cached: each row is read by the rows above and below it too. */
-class LumaRows {
-  private readonly rows: Array<{ y: number; data: Int32Array }>;
-
-  constructor(private readonly layer: RgbaImage) {
-    this.rows = [0, 1, 2].map(() => ({ y: -1, data: new Int32Array(layer.width) }));
-  }
-
-  row(y: number): Int32Array {
-    const slot = this.rows[y % 3];
-    if (slot.y !== y) {
-      slot.y = y;
-      const d = this.layer.data;
-      const out = slot.data;
-      for (let x = 0, i = y * this.layer.width * 4; x < out.length; x++, i += 4) out[x] = d[i] + 2 * d[i + 1] + d[i + 2];
-    }
-    return slot.data;
   }
 }
 
@@ -109,18 +92,11 @@ function noiseRow(out: Int32Array, grain: Int32Array | null, tileRow: number, x0
 }
 
 /**
- * Adds the unsharp mask (luma Laplacian × amount) where the layer is opaque and not on its border: at the
- * matte's edge the photo's old background would sharpen into a halo. Luma is (r + 2g + b) / 4, plenty
- * for a detail signal.
+ * Adds the unsharp mask: the layer's luma Laplacian (zero off the opaque inside, so the photo's old
+ * background at the matte's edge never sharpens into a halo) times the amount.
  */
-function sharpenRow(out: Int32Array, d: Uint8Array, li: number, lx0: number, layerWidth: number, up: Int32Array, mid: Int32Array, down: Int32Array, amount: number): void {
-  const from = Math.max(0, 1 - lx0);
-  const to = Math.min(out.length, layerWidth - 1 - lx0);
-  for (let k = from; k < to; k++) {
-    if (d[li + k * 4 + 3] !== 255) continue;
-    const lx = lx0 + k;
-    out[k] += (4 * mid[lx] - mid[lx - 1] - mid[lx + 1] - up[lx] - down[lx]) * amount;
-  }
+function sharpenRow(out: Int32Array, laplacian: Int16Array, start: number, amount: number): void {
+  for (let k = 0; k < out.length; k++) out[k] += laplacian[start + k] * amount;
 }
 
 /** Share of the scene light the edge lets through per pixel (before the pixel's own alpha). */
@@ -134,7 +110,7 @@ function edgeRow(out: Float32Array, pair: RowPair, x0: number, strength: number)
   }
 }
 
-function drawRow(pass: SubjectPass, words: Uint32Array, cy: number, li: number, noise: Int32Array | null, edge: Float32Array | null): void {
+function drawRow(pass: SubjectPass, words: Uint32Array | null, cy: number, li: number, noise: Int32Array | null, edge: Float32Array | null): void {
   const { pixels, width, layer, vis } = pass;
   const [tr, tg, tb] = pass.tables;
   const d = layer.data;
@@ -163,7 +139,14 @@ function drawRow(pass: SubjectPass, words: Uint32Array, cy: number, li: number, 
     const w = edge !== null ? edge[k] * (a8 / 255) : 0;
     // Most of a subject is opaque and away from its edge: its harmonized bytes go straight in.
     if (a8 === 255 && w <= 0.004) {
-      words[oi >> 2] = 0xff000000 | (b8 << 16) | (g8 << 8) | r8;
+      if (words !== null) {
+        words[oi >> 2] = 0xff000000 | (b8 << 16) | (g8 << 8) | r8;
+      } else {
+        pixels[oi] = r8;
+        pixels[oi + 1] = g8;
+        pixels[oi + 2] = b8;
+        pixels[oi + 3] = 255;
+      }
       continue;
     }
     const a = a8 / 255;

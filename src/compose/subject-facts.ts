@@ -1,0 +1,91 @@
+import type { Plane, Rect, RgbaImage } from '../image/types.js';
+import { noiseSigma } from './grain.js';
+import { measureRegion, type RegionStats } from './harmonize.js';
+
+/**
+ * What compose measures of the subject alone — its light, its noise, its detail — does not depend on the
+ * scene. A re-prompt composes the same placed subject over a new background, so these are kept with the
+ * layer (a WeakMap on its pixel buffer: they go when the layer goes) and computed once per subject.
+ * Layers are treated as immutable, as compose treats all its inputs: a caller that rewrites a layer's
+ * pixels in place must pass a new buffer.
+ */
+export interface SubjectFacts {
+  /** The subject's own light (pixels with alpha ≥ 128). */
+  own: RegionStats;
+  /** Noise of its fully opaque pixels (see `noiseSigma`). */
+  noise: number;
+  /** Luma Laplacian (4c − w − e − n − s of r + 2g + b) where the layer and its 4 neighbours' centre is opaque, else 0; made on first use. */
+  laplacian(): Int16Array;
+  /** The layer's block-averaged, blurred alpha on a canvas, per placement and blur (made on first use). */
+  matte(key: string, make: () => Plane): Plane;
+}
+
+const FACTS = new WeakMap<Uint8Array, { width: number; height: number; facts: SubjectFacts }>();
+
+/**
+ * The subject's facts, measured on first use and then remembered for this layer buffer.
+ *
+ * @example const { own, noise } = subjectFacts(layer);
+ */
+export function subjectFacts(layer: RgbaImage): SubjectFacts {
+  const hit = FACTS.get(layer.data);
+  if (hit && hit.width === layer.width && hit.height === layer.height) return hit.facts;
+  const facts = measureSubject(layer);
+  FACTS.set(layer.data, { width: layer.width, height: layer.height, facts });
+  return facts;
+}
+
+function measureSubject(layer: RgbaImage): SubjectFacts {
+  const rect: Rect = { x: 0, y: 0, width: layer.width, height: layer.height };
+  const n = layer.width * layer.height;
+  const own = measureRegion(layer, rect, (i) => (layer.data[i * 4 + 3] >= 128 ? 1 : 0), undefined, 2);
+  const noise = noiseSigma(layer, rect, (i) => i >= 0 && i < n && layer.data[i * 4 + 3] === 255, 2);
+  let laplacian: Int16Array | null = null;
+  const mattes = new Map<string, Plane>();
+  return {
+    own,
+    noise,
+    laplacian: () => (laplacian ??= lumaLaplacian(layer)),
+    matte: (key, make) => {
+      let m = mattes.get(key);
+      if (!m) {
+        m = make();
+        // A subject is placed on one or two canvas sizes; a handful of entries is all a session needs.
+        if (mattes.size >= 4) mattes.delete(mattes.keys().next().value!);
+        mattes.set(key, m);
+      }
+      return m;
+    },
+  };
+}
+
+/**
+ * The sharpening signal of a layer: the Laplacian of (r + 2g + b) at opaque pixels that are not on the
+ * layer's border, 0 elsewhere (at the matte's edge the photo's old background would sharpen into a halo).
+ */
+export function lumaLaplacian(layer: RgbaImage): Int16Array {
+  const { data, width, height } = layer;
+  const out = new Int16Array(width * height);
+  let up = new Int32Array(width);
+  let mid = new Int32Array(width);
+  let down = new Int32Array(width);
+  const luma = (y: number, row: Int32Array) => {
+    for (let x = 0, i = y * width * 4; x < width; x++, i += 4) row[x] = data[i] + 2 * data[i + 1] + data[i + 2];
+  };
+  if (height < 3 || width < 3) return out;
+  luma(0, mid);
+  luma(1, down);
+  for (let y = 1; y < height - 1; y++) {
+    [up, mid, down] = [mid, down, up];
+    luma(y + 1, down);
+    laplacianRow(out, data, y * width, width, up, mid, down);
+  }
+  return out;
+}
+
+function laplacianRow(out: Int16Array, alpha: Uint8Array, start: number, width: number, up: Int32Array, mid: Int32Array, down: Int32Array): void {
+  for (let x = 1; x < width - 1; x++) {
+    if (alpha[(start + x) * 4 + 3] !== 255) continue;
+    out[start + x] = 4 * mid[x] - mid[x - 1] - mid[x + 1] - up[x] - down[x];
+  }
+}
