@@ -33,6 +33,28 @@ describe('moderatePrompt: categories', () => {
     expect(category(prompt)).toBe(expected);
   });
 
+  // General rules added after a third held-out set missed these shapes (see fixtures/disallowed-heldout-3.txt).
+  it.each([
+    ['self-harm', 'a man drowning himself in a lake'],
+    ['self-harm', 'a rope tied into a noose'],
+    ['hate', 'graffiti of the n-word on a bus'],
+    ['hate', 'a billboard saying immigrants are parasites'],
+    ['hate', 'a flyer: jews are a plague'],
+  ])('general rule, %s: %s', (expected, prompt) => {
+    expect(category(prompt)).toBe(expected);
+  });
+
+  it('files a lethal act on oneself under self-harm too', () => {
+    expect(moderatePrompt('a woman stabbing herself in a kitchen').categories).toContain('self-harm');
+  });
+
+  it.each(['a man taking a picture of himself in a mirror', 'a boy shooting a basketball at the hoop', 'a girl killing time at the airport', 'muslim women shopping at a market'])(
+    'the general rules leave alone: %s',
+    (prompt) => {
+      expect(moderatePrompt(prompt).allowed).toBe(true);
+    },
+  );
+
   it('reports every matching category, the first in policy order as the category', () => {
     const v = moderatePrompt('a nude corpse');
     expect(v.allowed).toBe(false);
