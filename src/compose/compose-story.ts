@@ -69,16 +69,16 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
   const needLow = o.depthOfField > 0 || o.lightWrap > 0;
   const low = needLow ? downsampleLinear(background, LOW_RES) : null;
 
-  if (low && o.depthOfField > 0) {
-    applyDepthOfField({
-      pixels, width, height, low, depth, focus: focusDepth, strength: o.depthOfField, cover: { layer, x: target.x, y: target.y },
-    });
-  }
-  if (shadow) applyShadow({ pixels, width, height, layer, target, baseY: Math.min(baseY, height + LOW_RES), light, depth });
-
-  // Harmonize: the subject's own light against the scene's light around where it stands.
   // The subject's own measurements do not depend on the scene: a re-prompt reuses them.
   const facts = subjectFacts(layer);
+  if (low && o.depthOfField > 0) {
+    applyDepthOfField({
+      pixels, width, height, low, depth, focus: focusDepth, strength: o.depthOfField, cover: { layer, x: target.x, y: target.y, runs: facts.opaqueRuns() },
+    });
+  }
+  if (shadow) applyShadow({ pixels, width, height, layer, target, baseY: Math.min(baseY, height + LOW_RES), light, depth, runs: facts.opaqueRuns() });
+
+  // Harmonize: the subject's own light against the scene's light around where it stands.
   const own = facts.own;
   const around = growRect(vis, 0.5, width, height);
   const scene = measureRegion(background, around, () => 1, undefined, 3);

@@ -33,7 +33,7 @@ export interface DepthOfFieldInput {
   focus: number;
   strength: number;
   /** Alpha of the subject on the canvas: pixels it covers fully (255) are painted over, so not blurred. */
-  cover?: { layer: RgbaImage; x: number; y: number };
+  cover?: { layer: RgbaImage; x: number; y: number; runs?: Int32Array };
 }
 
 /**
@@ -92,7 +92,7 @@ export function applyDepthOfField(input: DepthOfFieldInput): void {
       any = true;
     }
     if (!any) continue;
-    if (cover) coverRow(cover.layer, y - cover.y, cover.x, mix, width);
+    if (cover) coverRow(cover.layer, y - cover.y, cover.x, mix, width, cover.runs);
     const top = rows.row(ty.i0[y], ty.i1[y]);
     const bottom = rows.row(ty.i1[y], ty.i0[y]);
     blendRow(words, y * width, width, mix, top, bottom, Math.round(ty.w[y] * TAP_ONE));
@@ -115,13 +115,18 @@ function mixRow(depth: Float32Array, start: number, cols: Int32Array | null, sca
 }
 
 /** Zeroes the blend weight under the subject's fully opaque pixels (compose paints them over). */
-function coverRow(layer: RgbaImage, ly: number, x0: number, mix: Int32Array, width: number): void {
+function coverRow(layer: RgbaImage, ly: number, x0: number, mix: Int32Array, width: number, runs?: Int32Array): void {
   if (ly < 0 || ly >= layer.height) return;
   const data = layer.data;
   const base = ly * layer.width - x0;
   const from = Math.max(0, x0);
   const to = Math.min(width, x0 + layer.width);
-  for (let x = from; x < to; x++) if (data[(base + x) * 4 + 3] === 255) mix[x] = 0;
+  // The row's longest opaque run (when known) is zeroed without reading alpha; the rest is checked.
+  const a = runs ? Math.min(to, Math.max(from, x0 + runs[2 * ly])) : to;
+  const b = runs ? Math.min(to, Math.max(a, x0 + runs[2 * ly + 1])) : to;
+  for (let x = from; x < a; x++) if (data[(base + x) * 4 + 3] === 255) mix[x] = 0;
+  mix.fill(0, a, b);
+  for (let x = b; x < to; x++) if (data[(base + x) * 4 + 3] === 255) mix[x] = 0;
 }
 
 /**

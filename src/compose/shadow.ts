@@ -25,6 +25,8 @@ export interface ShadowInput {
   depth?: Plane;
   /** 0..1 overall darkness. */
   opacity?: number;
+  /** The layer's longest opaque run per row (`opaqueRuns`), skipped without reading alpha. */
+  runs?: Int32Array;
 }
 
 /**
@@ -130,22 +132,30 @@ export function applyShadow(input: ShadowInput): void {
   for (let y = fy0; y < fy1; y++) {
     const { top: [top], bottom: [bottom], w: wy } = shadeRows(y);
     const ly = y - target.y;
-    const coverRow = ly >= 0 && ly < layer.height ? ly * layer.width : -1;
-    for (let x = fx0; x < fx1; x++) {
-      const s = top[x] + (bottom[x] - top[x]) * wy;
-      if (s <= 0.004) continue;
-      // Under the opaque subject the shadow is painted over anyway.
-      if (coverRow >= 0) {
-        const lx = x - target.x;
-        if (lx >= 0 && lx < layer.width && layer.data[(coverRow + lx) * 4 + 3] === 255) continue;
-      }
-      // Darkening linear light by (1 - s) is, in sRGB code values, a factor of about (1 - s)^(1/2.2).
-      const keep = KEEP[Math.round(s * KEEP_STEPS)];
-      const o = (y * width + x) * 4;
-      pixels[o] = (pixels[o] * keep + 0.5) | 0;
-      pixels[o + 1] = (pixels[o + 1] * keep + 0.5) | 0;
-      pixels[o + 2] = (pixels[o + 2] * keep + 0.5) | 0;
-    }
+    const covered = ly >= 0 && ly < layer.height;
+    // Under the opaque subject the shadow is painted over anyway: skip its longest run outright.
+    const a = covered && input.runs ? Math.min(fx1, Math.max(fx0, target.x + input.runs[2 * ly])) : fx1;
+    const b = covered && input.runs ? Math.min(fx1, Math.max(a, target.x + input.runs[2 * ly + 1])) : fx1;
+    shadeSpan(pixels, width, y, fx0, a, top, bottom, wy, covered ? layer : null, ly, target.x);
+    shadeSpan(pixels, width, y, b, fx1, top, bottom, wy, covered ? layer : null, ly, target.x);
+  }
+}
+
+/** Darkens canvas row `y` from `x0` to `x1` by the interpolated shade, except under opaque layer pixels. */
+function shadeSpan(pixels: Uint8Array, width: number, y: number, x0: number, x1: number, top: Float32Array, bottom: Float32Array, wy: number, layer: RgbaImage | null, ly: number, lx0: number): void {
+  const alpha = layer ? layer.data : null;
+  const lw = layer ? layer.width : 0;
+  for (let x = x0; x < x1; x++) {
+    const s = top[x] + (bottom[x] - top[x]) * wy;
+    if (s <= 0.004) continue;
+    const lx = x - lx0;
+    if (alpha !== null && lx >= 0 && lx < lw && alpha[(ly * lw + lx) * 4 + 3] === 255) continue;
+    // Darkening linear light by (1 - s) is, in sRGB code values, a factor of about (1 - s)^(1/2.2).
+    const keep = KEEP[Math.round(s * KEEP_STEPS)];
+    const o = (y * width + x) * 4;
+    pixels[o] = (pixels[o] * keep + 0.5) | 0;
+    pixels[o + 1] = (pixels[o + 1] * keep + 0.5) | 0;
+    pixels[o + 2] = (pixels[o + 2] * keep + 0.5) | 0;
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { boxSubject, skyAndGround } from '../test-support/compose-scenes.js';
 import { composeStory } from './compose-story.js';
-import { lumaLaplacian, subjectFacts } from './subject-facts.js';
+import { lumaLaplacian, opaqueRuns, subjectFacts } from './subject-facts.js';
 
 describe('subjectFacts', () => {
   it('measures a layer once and gives the same facts back for the same buffer, new ones for a new buffer', () => {
@@ -43,5 +43,18 @@ describe('lumaLaplacian', () => {
     expect(lap[1 * w + 3]).toBe(0);
     expect(lap[0]).toBe(0);
     expect(lap[2 * w + 4]).toBe(0);
+  });
+});
+
+describe('opaqueRuns', () => {
+  it('finds the longest fully opaque run of each row, [0, 0) for none', () => {
+    const alpha = [
+      [255, 255, 0, 255, 255, 255],
+      [0, 0, 0, 0, 0, 0],
+      [128, 255, 255, 255, 255, 255],
+    ];
+    const data = new Uint8Array(6 * 3 * 4);
+    alpha.forEach((row, y) => row.forEach((a, x) => (data[(y * 6 + x) * 4 + 3] = a)));
+    expect(Array.from(opaqueRuns({ data, width: 6, height: 3 }))).toEqual([3, 6, 0, 0, 1, 6]);
   });
 });

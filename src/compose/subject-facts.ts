@@ -16,6 +16,8 @@ export interface SubjectFacts {
   noise: number;
   /** Luma Laplacian (4c − w − e − n − s of r + 2g + b) where the layer and its 4 neighbours' centre is opaque, else 0; made on first use. */
   laplacian(): Int16Array;
+  /** Per layer row, the longest run of fully opaque pixels as [start, end) pairs (`opaqueRuns`); made on first use. */
+  opaqueRuns(): Int32Array;
   /** The layer's block-averaged, blurred alpha on a canvas, per placement and blur (made on first use). */
   matte(key: string, make: () => Plane): Plane;
 }
@@ -41,11 +43,13 @@ function measureSubject(layer: RgbaImage): SubjectFacts {
   const own = measureRegion(layer, rect, (i) => (layer.data[i * 4 + 3] >= 128 ? 1 : 0), undefined, 2);
   const noise = noiseSigma(layer, rect, (i) => i >= 0 && i < n && layer.data[i * 4 + 3] === 255, 2);
   let laplacian: Int16Array | null = null;
+  let runs: Int32Array | null = null;
   const mattes = new Map<string, Plane>();
   return {
     own,
     noise,
     laplacian: () => (laplacian ??= lumaLaplacian(layer)),
+    opaqueRuns: () => (runs ??= opaqueRuns(layer)),
     matte: (key, make) => {
       let m = mattes.get(key);
       if (!m) {
@@ -88,4 +92,33 @@ function laplacianRow(out: Int16Array, alpha: Uint8Array, start: number, width: 
     if (alpha[(start + x) * 4 + 3] !== 255) continue;
     out[start + x] = 4 * mid[x] - mid[x - 1] - mid[x + 1] - up[x] - down[x];
   }
+}
+
+/**
+ * For each row of a layer, the longest run of fully opaque (alpha 255) pixels, as `[start, end)` at
+ * `2·y`, `2·y + 1` (an empty run is `[0, 0)`). Passes over the canvas skip the run without reading
+ * alpha: the subject is painted over it.
+ */
+export function opaqueRuns(layer: RgbaImage): Int32Array {
+  const { data, width, height } = layer;
+  const out = new Int32Array(2 * height);
+  for (let y = 0; y < height; y++) {
+    let best = 0;
+    let bestStart = 0;
+    let start = -1;
+    for (let x = 0, i = y * width * 4 + 3; x <= width; x++, i += 4) {
+      const opaque = x < width && data[i] === 255;
+      if (opaque && start < 0) start = x;
+      else if (!opaque && start >= 0) {
+        if (x - start > best) {
+          best = x - start;
+          bestStart = start;
+        }
+        start = -1;
+      }
+    }
+    out[2 * y] = bestStart;
+    out[2 * y + 1] = bestStart + best;
+  }
+  return out;
 }
