@@ -12,7 +12,8 @@ export interface IsnetOptions {
   /**
    * Side of the square the network sees, a multiple of 32 from 256 to 2048. Default 1024 (what ISNet was
    * exported at and what the peer uses). ISNet is fully convolutional, so a smaller input costs in proportion
-   * to its pixels: 768² takes about 56 % of 1024²'s time (see README "Cut-outs").
+   * to its pixels: 768² takes about 56 % of 1024²'s time. The editor's default is DEFAULT_SEGMENT_SIZE (768²,
+   * see README "Cut-outs").
    */
   inputSize?: number;
 }

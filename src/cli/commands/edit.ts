@@ -66,7 +66,7 @@ export function registerEdit(program: Command): void {
     .option('--point <x,y>', 'keep the subject under this point (photo pixels)', pointOption)
     .option('--box <x,y,w,h>', 'keep the subject(s) inside this box (photo pixels)', boxOption)
     .option('--hints <png>', 'hint mask: white = keep, black = remove, grey = no hint (stretched over the photo)')
-    .option('--segment-size <px>', 'side of the square the segmentation network sees (multiple of 32; default 1024 — see README "Cut-outs")', segmentSizeOption)
+    .option('--segment-size <px>', 'side of the square the segmentation network sees (multiple of 32; default 768 — see README "Cut-outs")', segmentSizeOption)
     .option('--json', 'print a machine-readable result on stdout')
     .action(async (photo: string, flags: EditFlags) => {
       const report = createReporter(Boolean(flags.json));
