@@ -30,6 +30,62 @@ export function boxBlur(plane: Plane, radius: number, passes = 2, region?: Rect)
   }
 }
 
+/**
+ * `boxBlur` of three planes of the same size at once (the red, green and blue of an image): one set of
+ * loops for all three is about a third cheaper than three separate blurs. Same results as `boxBlur` on each.
+ */
+export function boxBlur3(planes: readonly [Plane, Plane, Plane], radius: number, passes = 2, region?: Rect): void {
+  const r = Math.floor(radius);
+  if (r < 1) return;
+  const { width, height } = planes[0];
+  const x0 = Math.max(0, region?.x ?? 0);
+  const y0 = Math.max(0, region?.y ?? 0);
+  const x1 = Math.min(width, region ? region.x + region.width : width);
+  const y1 = Math.min(height, region ? region.y + region.height : height);
+  if (x1 <= x0 || y1 <= y0) return;
+  const n = x1 - x0;
+  const lines = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+  const copies = [0, 1, 2].map(() => new Float32Array((y1 - y0) * n));
+  const sums = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+  const [a, b, c] = [planes[0].data, planes[1].data, planes[2].data];
+  for (let p = 0; p < passes; p++) {
+    for (let y = y0; y < y1; y++) blurRow3(a, b, c, y * width + x0, n, r, lines[0], lines[1], lines[2]);
+    blurColumns(a, copies[0], sums[0], width, x0, x1, y0, y1, r);
+    blurColumns(b, copies[1], sums[1], width, x0, x1, y0, y1, r);
+    blurColumns(c, copies[2], sums[2], width, x0, x1, y0, y1, r);
+  }
+}
+
+/** `blurRow` for three planes in one loop. */
+function blurRow3(a: Float32Array, b: Float32Array, c: Float32Array, start: number, n: number, r: number, la: Float32Array, lb: Float32Array, lc: Float32Array): void {
+  for (let i = 0; i < n; i++) {
+    la[i] = a[start + i];
+    lb[i] = b[start + i];
+    lc[i] = c[start + i];
+  }
+  const last = n - 1;
+  const norm = 1 / (2 * r + 1);
+  let sa = la[0] * (r + 1);
+  let sb = lb[0] * (r + 1);
+  let sc = lc[0] * (r + 1);
+  for (let i = 1; i <= r; i++) {
+    const k = Math.min(i, last);
+    sa += la[k];
+    sb += lb[k];
+    sc += lc[k];
+  }
+  for (let i = 0; i < n; i++) {
+    a[start + i] = sa * norm;
+    b[start + i] = sb * norm;
+    c[start + i] = sc * norm;
+    const add = i + r + 1 < last ? i + r + 1 : last;
+    const sub = i - r > 0 ? i - r : 0;
+    sa += la[add] - la[sub];
+    sb += lb[add] - lb[sub];
+    sc += lc[add] - lc[sub];
+  }
+}
+
 /** One running-sum box blur along `n` values of a row starting at `start`. */
 function blurRow(data: Float32Array, start: number, n: number, r: number, line: Float32Array): void {
   for (let i = 0; i < n; i++) line[i] = data[start + i];

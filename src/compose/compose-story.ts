@@ -1,7 +1,7 @@
 import type { LightEstimate } from '../backends/types.js';
 import { clamp, linearToSrgb8 } from '../image/color.js';
 import type { Plane, Rect, RgbaImage } from '../image/types.js';
-import { boxBlur, clonePlane, createRowPairs, downsampleLinear, upsampleTaps } from './blur.js';
+import { boxBlur, boxBlur3, clonePlane, createRowPairs, downsampleLinear, upsampleTaps } from './blur.js';
 import { DEFAULT_COMPOSE, type ComposeOptions } from './compose-options.js';
 import { applyDepthOfField, LOW_RES } from './depth-of-field.js';
 import { drawSubject, grainOffsets, type WrapLight } from './draw-subject.js';
@@ -104,11 +104,9 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
       boxBlur(m, Math.max(1, Math.round(radius * 0.7)), 2, region);
       return m;
     });
-    const light = low.map((p) => {
-      const c = clonePlane(p);
-      boxBlur(c, radius, 2, region);
-      return c.data;
-    }) as [Float32Array, Float32Array, Float32Array];
+    const copies = [clonePlane(low[0]), clonePlane(low[1]), clonePlane(low[2])] as const;
+    boxBlur3(copies, radius, 2, region);
+    const light: [Float32Array, Float32Array, Float32Array] = [copies[0].data, copies[1].data, copies[2].data];
     wrap = {
       matte: createRowPairs([matte.data], matte.width, matte.height, width, height, LOW_RES, vis.x, vis.x + vis.width),
       light,

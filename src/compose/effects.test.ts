@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { skyAndGround } from '../test-support/compose-scenes.js';
-import { boxBlur, createRowUpsampler, downsampleLinear, toSrgb8 } from './blur.js';
+import { boxBlur, boxBlur3, createRowUpsampler, downsampleLinear, toSrgb8 } from './blur.js';
 import { applyDepthOfField, LOW_RES } from './depth-of-field.js';
 import { grainOffsets } from './draw-subject.js';
 import { linearToSrgb8 } from '../image/color.js';
@@ -34,6 +34,23 @@ describe('boxBlur with a region', () => {
     boxBlur(part, 3, 2, { x: 13, y: 8, width: 34, height: 34 });
     for (let y = 15; y < 35; y++) for (let x = 20; x < 40; x++) expect(part.data[y * w + x]).toBeCloseTo(whole.data[y * w + x], 5);
     expect(part.data[2 * w + 2]).toBe(untouched.data[2 * w + 2]);
+  });
+});
+
+describe('boxBlur3', () => {
+  it('gives exactly what boxBlur gives on each of three planes, with and without a region', () => {
+    const w = 40;
+    const h = 30;
+    const make = (k: number) => ({ data: Float32Array.from({ length: w * h }, (_, i) => ((i * (7919 + k)) % 97) / 96), width: w, height: h });
+    for (const region of [undefined, { x: 5, y: 3, width: 20, height: 22 }]) {
+      const three = [make(0), make(1), make(2)] as const;
+      boxBlur3(three, 3, 2, region);
+      for (let k = 0; k < 3; k++) {
+        const one = make(k);
+        boxBlur(one, 3, 2, region);
+        expect(Array.from(three[k].data)).toEqual(Array.from(one.data));
+      }
+    }
   });
 });
 
