@@ -304,6 +304,37 @@ export function harmonizeComposite(composite: RgbaImage, mask: Uint8Array, stren
   return undoBoundaryChange(composite, mask, e, s * boundaryTrust(e.agreement, tuning));
 }
 
+/**
+ * What a story's compose does to its subject, applied to a composite for the evaluation: the bounded global
+ * estimate (`harmonizeTransform`) from the statistics of the foreground against the scene around it (a ring
+ * of half the subject's box), with no light estimate. Reported beside `harmonizeComposite` so the score of
+ * the harmonizer stories actually use is visible too.
+ *
+ * @example harmonizeCompositeGlobal(composite, mask, 0.8)
+ */
+export function harmonizeCompositeGlobal(composite: RgbaImage, mask: Uint8Array, strength: number, tuning: HarmonizeTuning = DEFAULT_TUNING): RgbaImage {
+  const { width, height } = composite;
+  const box = maskBox(mask, width, height);
+  if (!box) return { data: new Uint8Array(composite.data), width, height };
+  const ring = growRect(box, 0.5, width, height);
+  const fg = measureRegion(composite, box, (i) => (mask[i] >= 128 ? 1 : 0), tuning.p);
+  const bg = measureRegion(composite, ring, (i) => (mask[i] >= 128 ? 0 : 1), tuning.p);
+  if (tuning.greyPixels > 0) {
+    fg.illuminant = greyPixelIlluminant(composite, box, (i) => mask[i] >= 128, 1, tuning.greyFraction);
+    bg.illuminant = greyPixelIlluminant(composite, ring, (i) => mask[i] < 128, 1, tuning.greyFraction);
+  }
+  const changed = applyTransform(composite, harmonizeTransform(fg, bg, strength, undefined, tuning));
+  const out = new Uint8Array(composite.data);
+  for (let i = 0; i < mask.length; i++) {
+    if (mask[i] < 128) continue;
+    const o = i * 4;
+    out[o] = changed.data[o];
+    out[o + 1] = changed.data[o + 1];
+    out[o + 2] = changed.data[o + 2];
+  }
+  return { data: out, width, height };
+}
+
 /** Tight box of mask values ≥ 128, or null. */
 export function maskBox(mask: Uint8Array, width: number, height: number): Rect | null {
   let x0 = width;

@@ -1,4 +1,4 @@
-import { harmonizeComposite } from '../compose/harmonize.js';
+import { harmonizeComposite, harmonizeCompositeGlobal } from '../compose/harmonize.js';
 import { BOUNDARY_TUNING, type BoundaryTuning } from '../compose/harmonize-boundary.js';
 import { DEFAULT_COMPOSE } from '../compose/compose-options.js';
 import type { RgbaImage } from '../image/types.js';
@@ -19,6 +19,11 @@ export interface SetSummary {
   transfer: MethodSummary;
   /** Fraction of images where ours has a higher fMSE than the untouched composite. */
   worseThanComposite: number;
+  /**
+   * The harmonizer a story's compose uses (global statistics, `harmonizeCompositeGlobal`), scored on the same
+   * items: `ours` above is the boundary harmonizer for composites, which a new scene gives nothing to read.
+   */
+  storyCompose: MethodSummary & { worseThanComposite: number };
 }
 
 export interface HarmonizeEvalResult {
@@ -125,19 +130,32 @@ export function scoreSet(items: LoadedItem[], options: Pick<HarmonizeEvalOptions
   const strength = options.strength ?? DEFAULT_COMPOSE.harmonize;
   const tuning = options.tuning ?? BOUNDARY_TUNING;
   const ours: ImageScores[] = [];
+  const story: ImageScores[] = [];
   const composite: ImageScores[] = [];
   const transfer: ImageScores[] = [];
   let worse = 0;
+  let storyWorse = 0;
   for (const item of items) {
     const o = scoreImage(harmonizeComposite(item.composite, item.mask, strength, tuning), item.truth, item.mask);
+    const g = scoreImage(harmonizeCompositeGlobal(item.composite, item.mask, strength), item.truth, item.mask);
     const c = scoreImage(item.composite, item.truth, item.mask);
     ours.push(o);
+    story.push(g);
     composite.push(c);
     transfer.push(scoreImage(reinhardTransfer(item.composite, item.mask), item.truth, item.mask));
     // A tie (e.g. a foreground the perturbation barely changed) is not "worse".
     if (o.fmse > c.fmse + 1e-9) worse++;
+    if (g.fmse > c.fmse + 1e-9) storyWorse++;
   }
-  return { n: items.length, ours: summarise(ours), composite: summarise(composite), transfer: summarise(transfer), worseThanComposite: items.length ? worse / items.length : 0 };
+  const share = (k: number) => (items.length ? k / items.length : 0);
+  return {
+    n: items.length,
+    ours: summarise(ours),
+    composite: summarise(composite),
+    transfer: summarise(transfer),
+    worseThanComposite: share(worse),
+    storyCompose: { ...summarise(story), worseThanComposite: share(storyWorse) },
+  };
 }
 
 function summarise(scores: ImageScores[]): MethodSummary {
