@@ -138,6 +138,8 @@ interface CachedSubject {
 interface PlacedSubject {
   placement: Placement;
   layer: RgbaImage;
+  /** The cache key: names the layer's content for render threads. */
+  key: string;
 }
 
 /**
@@ -245,7 +247,7 @@ export function createEditor(options: EditorOptions = {}): Editor {
         const pixels = await cropResizeRgba(photo.image, source, target.width, target.height);
         const layer = subjectLayer(pixels, chosen.selection, source);
         // Cached and sent to a render thread with every re-prompt: shared memory instead of a copy each time.
-        return { placement, layer: pool ? sharedImage(layer) : layer };
+        return { placement, layer: pool ? sharedImage(layer) : layer, key };
       })();
       placed.set(key, hit);
       hit.catch(() => placed.delete(key));
@@ -283,7 +285,7 @@ export function createEditor(options: EditorOptions = {}): Editor {
       throwIfAborted(run.signal);
       const { width, height } = recipe.layout;
       let t = performance.now();
-      const { placement, layer } = await placeSubject(subject, width, height, recipe.layout, chosen);
+      const { placement, layer, key: layerKey } = await placeSubject(subject, width, height, recipe.layout, chosen);
       timings.compose += performance.now() - t;
 
       const brandPalette = recipe.background.palette.map((hex) => parseHex(hex)!);
@@ -313,6 +315,7 @@ export function createEditor(options: EditorOptions = {}): Editor {
           height,
           seed,
           layer,
+          layerKey,
           placement,
           compose: recipe.compose,
           badge: recipe.label.badge,

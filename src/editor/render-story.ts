@@ -24,6 +24,11 @@ export interface StoryJob {
   scene?: BackgroundResult & { fallbackFrom?: FallbackNote };
   /** The subject at its target size (straight alpha) and where it sits. */
   layer: RgbaImage;
+  /**
+   * Names the layer's content (photo, size, placement, choice): a render thread receives a new copy of the
+   * layer object with every job, and this lets it keep what compose measured of the subject between re-prompts.
+   */
+  layerKey?: string;
   placement: Placement;
   compose: Partial<ComposeOptions>;
   badge: boolean;
@@ -42,6 +47,17 @@ export interface StoryOutcome {
 }
 
 let procedural: ReturnType<typeof createProceduralBackend> | null = null;
+/** The first layer object seen per key: compose remembers the subject's facts by the layer's pixel buffer. */
+const layers = new Map<string, RgbaImage>();
+
+function stableLayer(job: StoryJob): RgbaImage {
+  if (!job.layerKey) return job.layer;
+  const hit = layers.get(job.layerKey);
+  if (hit && hit.width === job.layer.width && hit.height === job.layer.height && hit.data.length === job.layer.data.length) return hit;
+  layers.set(job.layerKey, job.layer);
+  if (layers.size > 8) layers.delete(layers.keys().next().value!);
+  return job.layer;
+}
 
 /**
  * Runs a {@link StoryJob}. The original subject (not a backend's repainting of it) always goes back over the
@@ -57,7 +73,7 @@ export async function renderStory(job: StoryJob): Promise<StoryOutcome> {
   t = performance.now();
   let story = scene.includesSubject
     ? scene.image
-    : composeStory({ background: scene.image, depth: scene.depth, light: scene.light, layer: job.layer, placement: job.placement, concepts: job.plan.concepts, seed: job.seed }, job.compose).image;
+    : composeStory({ background: scene.image, depth: scene.depth, light: scene.light, layer: stableLayer(job), placement: job.placement, concepts: job.plan.concepts, seed: job.seed }, job.compose).image;
   const compose = performance.now() - t;
   t = performance.now();
   // The visible badge is part of the picture: before the watermark, which marks the final pixels.
