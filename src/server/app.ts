@@ -14,7 +14,7 @@ import { openDb, type Db } from './db.js';
 import { toScenicError } from './errors.js';
 import { createFileStore, type Storage } from './file-store.js';
 import { createJobQueue } from './job-queue.js';
-import { createMatteCache } from './matte-cache.js';
+import { createMatteCache, ISNET_MATTES } from './matte-cache.js';
 import { presetsFor } from './presets.js';
 import { createRateLimiter } from './rate-limit.js';
 import { brandKitRoutes } from './routes/brand-kits.js';
@@ -79,7 +79,7 @@ export async function buildApp(options: AppOptions): Promise<ScenicApp> {
   const auth: AuthMode = options.auth ?? (hasKeyedUsers(db) ? 'api-keys' : 'single-user');
   const ownsEditor = !options.editor;
   // The server's own editor keeps each photo's matte on disk, so a restart does not run the model again.
-  const mattes = options.editor ? undefined : createMatteCache(options.dataDir, () => createIsnetSegmenter(), { name: 'isnet-medium', inputSize: 1024 }, options.storage?.mattes);
+  const mattes = options.editor ? undefined : createMatteCache(options.dataDir, () => createIsnetSegmenter({ inputSize: ISNET_MATTES.inputSize }), ISNET_MATTES, options.storage?.mattes);
   const editor =
     options.editor ?? createEditor({
       limits: { maxBytes: limits.uploadBytes, maxPixels: limits.maxPixels },

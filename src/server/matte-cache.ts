@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { deflate, inflate } from 'node:zlib';
 import type { Plane, RgbaImage } from '../image/types.js';
 import type { Segmenter } from '../subject/segmenter.js';
+import { DEFAULT_SEGMENT_SIZE } from '../subject/segmenter.js';
 
 const deflateAsync = promisify(deflate);
 const inflateAsync = promisify(inflate);
@@ -52,6 +53,9 @@ export interface MatteCache {
   remove(photoHash: string): Promise<void>;
 }
 
+/** The model the server and queue workers store mattes for: ISNet medium at the editor's default input size. */
+export const ISNET_MATTES = { name: `isnet-medium-${DEFAULT_SEGMENT_SIZE}`, inputSize: DEFAULT_SEGMENT_SIZE } as const;
+
 /**
  * A segmenter that keeps every photo's model matte on disk (`<data>/mattes/<photo sha256>.<input hash>.<model>.f32.z`,
  * or under the same name in `store`, e.g. S3 so that workers on other machines find it),
@@ -59,7 +63,7 @@ export interface MatteCache {
  * the matte instead of loading the 2 GB model and running it. The model is loaded only when a matte is missing.
  *
  * @example
- * const mattes = createMatteCache(dataDir, () => createIsnetSegmenter(), { name: 'isnet-medium', inputSize: 1024 });
+ * const mattes = createMatteCache(dataDir, () => createIsnetSegmenter({ inputSize: ISNET_MATTES.inputSize }), ISNET_MATTES);
  * const editor = createEditor({ segmenter: mattes.segmenter });
  */
 export function createMatteCache(

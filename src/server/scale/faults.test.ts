@@ -7,6 +7,7 @@ import { sha256 } from '../../editor/photo-input.js';
 import { stripMetadata } from '../../provenance/strip-metadata.js';
 import { createEditor, type Editor } from '../../editor/editor.js';
 import { buildApp } from '../app.js';
+import { ISNET_MATTES } from '../matte-cache.js';
 import { discSegmenter, multipartBody } from '../test-helpers.js';
 import { queueUrl, redisReachable, ROOT, spawnScenic, startFakeA1111, startRedis, storeDiscMatte, until, workerReady, type FakeMode, type Spawned } from './test-support.js';
 
@@ -160,7 +161,7 @@ describe.skipIf(!up || !built)('queue mode under faults (real processes)', () =>
       const job = await finished(base, id, 120_000);
       expect(job.state).toBe('succeeded');
       // The worker stored the matte it computed (named by photo hash, model input hash and model).
-      expect(readdirSync(path.join(data, 'mattes')).filter((f) => f.startsWith(`${sha256(stripMetadata(ASTRONAUT)!.bytes)}.`) && f.endsWith('.isnet-medium.f32.z'))).toHaveLength(1);
+      expect(readdirSync(path.join(data, 'mattes')).filter((f) => f.startsWith(`${sha256(stripMetadata(ASTRONAUT)!.bytes)}.`) && f.endsWith(`.${ISNET_MATTES.name}.f32.z`))).toHaveLength(1);
       const image = Buffer.from(await (await fetch(`${base}${job.results[0].url}`)).arrayBuffer());
       expect(await sharp(image).metadata()).toMatchObject({ width: 1080, height: 1920 });
     } finally {

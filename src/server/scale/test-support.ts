@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { createEditor } from '../../editor/editor.js';
 import { sha256 } from '../../editor/photo-input.js';
 import type { Segmenter } from '../../subject/segmenter.js';
-import { createMatteCache, withPhoto, type MatteStore } from '../matte-cache.js';
+import { createMatteCache, ISNET_MATTES, withPhoto, type MatteStore } from '../matte-cache.js';
 import { stripMetadata } from '../../provenance/strip-metadata.js';
 
 /** Test-only helpers for the scale-out tests: Redis, real `scenic` processes, a stand-in A1111 server. */
@@ -35,14 +35,14 @@ export async function redisReachable(url = TEST_REDIS): Promise<boolean> {
 }
 
 /**
- * A stand-in model the size ISNet's matte cache expects (1024²): a centred disc. Writing its mattes into the
+ * A stand-in model the size ISNet's matte cache expects (ISNET_MATTES.inputSize²): a centred disc. Writing its mattes into the
  * data folder means worker processes read them instead of loading the real model (as they do in production,
  * where the API server computed the matte at upload).
  */
 export function bigDiscSegmenter(): Segmenter {
-  const n = 1024;
+  const n = ISNET_MATTES.inputSize;
   return {
-    name: 'isnet-medium',
+    name: ISNET_MATTES.name,
     inputSize: n,
     async segment() {
       const data = new Float32Array(n * n);
@@ -56,7 +56,7 @@ export function bigDiscSegmenter(): Segmenter {
 /** Stores the disc matte for `photo` in `dataDir` (or `store`, e.g. S3), as `scenic serve` would after running the model. */
 export async function storeDiscMatte(dataDir: string, photo: Uint8Array, store?: MatteStore): Promise<void> {
   // Through a real editor, so the stored matte is keyed by exactly the model input the server and workers make.
-  const cache = createMatteCache(dataDir, async () => bigDiscSegmenter(), { name: 'isnet-medium', inputSize: 1024 }, store);
+  const cache = createMatteCache(dataDir, async () => bigDiscSegmenter(), ISNET_MATTES, store);
   const editor = createEditor({ segmenter: cache.segmenter });
   // The server keys mattes by the upload as stored, i.e. without its metadata blocks.
   const stored = stripMetadata(photo)?.bytes ?? photo;

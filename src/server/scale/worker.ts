@@ -6,7 +6,7 @@ import { isScenicError } from '../../errors.js';
 import { parseRecipe } from '../../recipe/validate.js';
 import { createFileStore, type Storage } from '../file-store.js';
 import { executeEdit, type EditOutcome } from '../jobs.js';
-import { createMatteCache } from '../matte-cache.js';
+import { createMatteCache, ISNET_MATTES } from '../matte-cache.js';
 import type { EditTask } from './bullmq-queue.js';
 import { connectionFor, parseQueueUrl, QUEUE_NAME } from './redis.js';
 
@@ -60,7 +60,7 @@ export async function startEditWorker(options: EditWorkerOptions): Promise<EditW
   const files = options.storage?.files ?? createFileStore(options.dataDir);
   const mattes = options.editor
     ? undefined
-    : createMatteCache(options.dataDir, () => createIsnetSegmenter({ threads: options.threads ?? 1 }), { name: 'isnet-medium', inputSize: 1024 }, options.storage?.mattes);
+    : createMatteCache(options.dataDir, () => createIsnetSegmenter({ threads: options.threads ?? 1, inputSize: ISNET_MATTES.inputSize }), ISNET_MATTES, options.storage?.mattes);
   const editor = options.editor ?? createEditor({
     subjectCacheSize: 16,
     segmenter: mattes!.segmenter,
