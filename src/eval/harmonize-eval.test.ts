@@ -176,7 +176,9 @@ describe('runHarmonizeEval and scenic eval harmonize', () => {
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout);
     expect(Object.keys(out).sort()).toEqual(['real', 'synthetic']);
-    expect(Object.keys(out.synthetic).sort()).toEqual(['composite', 'n', 'ours', 'transfer', 'worseThanComposite']);
+    expect(Object.keys(out.synthetic).sort()).toEqual(['composite', 'n', 'ours', 'storyCompose', 'transfer', 'worseThanComposite']);
+    // The harmonizer stories use is scored on the same images, with its own worse-than-composite share.
+    expect(Object.keys(out.synthetic.storyCompose).sort()).toEqual(['fmse', 'fpsnr', 'psnr', 'worseThanComposite']);
   });
 
   it('fails with FILE_NOT_FOUND for a missing folder and INVALID_ARGUMENT for a folder with no data', async () => {

@@ -61,9 +61,9 @@ export function canonicalRequest(method: string, url: URL, headers: Record<strin
  * when given, and `authorization`.
  *
  * @example
- * const headers = signV4({ method: 'GET', url: new URL('https://b.s3.amazonaws.com/k.png'), payloadHash: sha256Hex(''),
+ * const headers = signV4({ method: 'GET', url: new URL('https://bucket.s3.example.com/k.png'), payloadHash: sha256Hex(''),
  *   region: 'us-east-1', accessKeyId, secretAccessKey, date: new Date() });
- * await fetch(url, { headers });
+ * // then send the request with exactly these headers (s3-client.ts does)
  */
 export function signV4(input: SignInput): Record<string, string> {
   const service = input.service ?? 's3';
