@@ -12,7 +12,7 @@ export function registerEvalWatermark(evalCommand: Command): void {
   evalCommand
     .command('watermark')
     .description('measure the invisible watermark: detection and bit accuracy per attack, false positives, speed')
-    .option('--data <folder>', 'folder of photos, required (repeatable; a folder with img/, or GrabCut'\''s data_GT/, is read from there)', collect, [] as string[])
+    .option('--data <folder>', 'folder of photos, required (repeatable; a folder with img/, or the GrabCut layout with data_GT/, is read from there)', collect, [] as string[])
     .option('--limit <n>', 'only N photos, spread evenly over the sorted list', intOption('--limit', 1, 1_000_000))
     .option('--unmarked <n>', 'unmarked samples to test for false positives, at least (default 1000)', intOption('--unmarked', 1, 10_000_000))
     .option('--json', 'print the report as JSON on stdout')
