@@ -1,4 +1,5 @@
 import * as ort from 'onnxruntime-node';
+import sharp from 'sharp';
 import { invalidArgument, ScenicError } from '../errors.js';
 import type { Plane, RgbaImage } from '../image/types.js';
 import { toIsnetTensor, type Segmenter } from '../subject/segmenter.js';
@@ -16,6 +17,22 @@ export interface IsnetOptions {
    * see README "Cut-outs").
    */
   inputSize?: number;
+}
+
+/**
+ * The photo as the segmentation network sees it: stretched to `size`² with a (triangle-)linear kernel, which
+ * libvips widens when shrinking, so a 12 MP photo is still antialiased. Linear rather than Lanczos because ISNet
+ * was trained on bilinearly resized images and the peer feeds it bilinear too: on the tuning half of
+ * coco-salient, linear input gave boundary F +0.012 over Lanczos at 768² (README "Cut-outs").
+ *
+ * @example const square = await isnetInput(photo, 768);
+ */
+export async function isnetInput(image: RgbaImage, size: number): Promise<RgbaImage> {
+  const data = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } })
+    .resize(size, size, { fit: 'fill', kernel: 'linear' })
+    .raw()
+    .toBuffer();
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: size, height: size };
 }
 
 /** The size the model file declares. */

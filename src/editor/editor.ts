@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { sha256Hex, signExport } from '../adapters/c2pa.js';
 import { resolveSigningCredentials, type SigningCredentials } from '../adapters/dev-certificates.js';
 import { cropResizeRgba, decodePhoto, encodeImage, resizeRgba, type DecodeLimits, type DecodedPhoto, type OutputFormat } from '../adapters/codec.js';
-import { createIsnetSegmenter } from '../adapters/isnet-segmenter.js';
+import { createIsnetSegmenter, isnetInput } from '../adapters/isnet-segmenter.js';
 import type { IsnetVariant } from '../adapters/model-files.js';
 import { generateBackground, placeOnCanvas, type FallbackNote } from '../backends/generate.js';
 import { createBackend } from '../backends/registry.js';
@@ -201,7 +201,7 @@ export function createEditor(options: EditorOptions = {}): Editor {
       t = performance.now();
       const seg = await segmenter();
       // A stretched square, as ISNet was trained: a letterboxed (aspect-kept) input was tried and lost on COCO.
-      const square = await resizeRgba(photo.image, seg.inputSize, seg.inputSize);
+      const square = await isnetInput(photo.image, seg.inputSize);
       const matte = await seg.segment(square);
       const analysis = analyseMatte(matte, square, photo.image.width, photo.image.height);
       const selection = selectSubject(analysis);
