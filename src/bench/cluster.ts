@@ -39,7 +39,9 @@ function start(args: string[], pinCore?: number): ChildProcess {
 /** Starts the server (and workers) and resolves once the server listens and every worker is ready. */
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const queue = options.workers > 0 ? ['--queue', options.queueUrl!] : [];
-  const server = start(['serve', '--port', '0', '--data', options.dataDir, ...queue]);
+  // One key (single-user) drives every client: the per-key rate limit (1200/min by default) would turn a
+  // load test into a rate-limit test, so it is raised here, and only here.
+  const server = start(['serve', '--port', '0', '--data', options.dataDir, '--rate-limit', '1000000', ...queue]);
   const base = await new Promise<string>((resolve, reject) => {
     let out = '';
     server.stdout!.on('data', (d: Buffer) => {
@@ -123,7 +125,9 @@ export async function rePrompt(base: string, photo: string, n: number): Promise<
     });
     if (res.status !== 202) return { ms: performance.now() - t, ok: false, error: `POST ${res.status} ${(await res.text()).slice(0, 120)}` };
     const { eventsUrl } = (await res.json()) as { eventsUrl: string };
-    const events = await (await fetch(base + eventsUrl)).text();
+    const stream = await fetch(base + eventsUrl);
+    if (!stream.ok) return { ms: performance.now() - t, ok: false, error: `GET events ${stream.status} ${(await stream.text()).slice(0, 120)}` };
+    const events = await stream.text();
     const done = /event: (succeeded|failed)\ndata: (.*)\n/.exec(events);
     if (!done || done[1] !== 'succeeded') return { ms: performance.now() - t, ok: false, error: done ? done[2].slice(0, 160) : 'events ended early' };
     const job = JSON.parse(done[2]) as { results: Array<{ url: string }> };

@@ -13,6 +13,7 @@ interface ServeFlags {
   uploadMb?: number;
   queue?: string;
   storage?: string;
+  rateLimit?: number;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -27,6 +28,7 @@ export function registerServe(program: Command): void {
     .option('--create-key <name>', 'add a user with a new API key, print the key once, and exit (the server then asks every request for a key)')
     .option('--upload-mb <n>', 'largest photo upload in MB (default 25)', intOption('--upload-mb', 1, 500))
     .option('--queue <url>', 'send edits to scenic worker processes through Redis (redis://host:6379[/db][?prefix=name]) instead of running them here')
+    .option('--rate-limit <n>', 'requests a minute per key (default 1200, bursts of a sixth of it); a load test of one key needs more', intOption('--rate-limit', 1, 10_000_000))
     .option('--storage <url>', 'keep photos, mattes and results in S3-compatible storage (s3://bucket/prefix; env SCENIC_S3_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION) instead of under --data')
     .action(async (flags: ServeFlags) => {
       const dataDir = path.resolve(flags.data);
@@ -46,7 +48,11 @@ export function registerServe(program: Command): void {
       const { buildApp } = await import('../../server/app.js');
       const { openStorage } = await import('../../server/file-store.js');
       const storage = await openStorage(flags.storage, dataDir);
-      const { app, context } = await buildApp({ dataDir, limits: flags.uploadMb ? { uploadBytes: flags.uploadMb * 1024 * 1024 } : {}, queue: flags.queue, storage });
+      const limits = {
+        ...(flags.uploadMb ? { uploadBytes: flags.uploadMb * 1024 * 1024 } : {}),
+        ...(flags.rateLimit ? { ratePerMinute: flags.rateLimit, rateBurst: Math.max(1, Math.round(flags.rateLimit / 6)) } : {}),
+      };
+      const { app, context } = await buildApp({ dataDir, limits, queue: flags.queue, storage });
       if (!LOOPBACK.has(flags.host) && context.auth !== 'api-keys') {
         await app.close();
         throw invalidArgument('--host', 'a loopback address (127.0.0.1) unless API keys exist (scenic serve --create-key NAME)', flags.host);
