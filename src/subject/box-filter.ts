@@ -8,18 +8,45 @@
  */
 export function boxMean(src: Float32Array, width: number, height: number, radius: number, out = new Float32Array(src.length), tmp = new Float32Array(src.length)): Float32Array {
   const r = Math.max(0, Math.floor(radius));
-  // Horizontal pass into tmp.
-  for (let y = 0; y < height; y++) {
+  // Horizontal pass into tmp. How many pixels each window covers depends only on x: one reciprocal per
+  // column, shared by every row, instead of a division per pixel.
+  const inv = new Float64Array(width);
+  for (let x = 0; x < width; x++) inv[x] = 1 / (Math.min(x + r, width - 1) - Math.max(x - r, 0) + 1);
+  const firstX = Math.min(r, width - 1);
+  // Columns whose window neither gains (x + r + 1 < width) nor loses (x − r ≥ 0) only at one side.
+  const enter = Math.max(0, width - r - 1);
+  // Two rows at a time: each running sum is a chain of dependent adds, and two chains keep the CPU busier.
+  let y = 0;
+  for (; y + 1 < height; y += 2) {
+    const row = y * width;
+    const row2 = row + width;
+    let sum = 0;
+    let sum2 = 0;
+    for (let x = 0; x <= firstX; x++) {
+      sum += src[row + x];
+      sum2 += src[row2 + x];
+    }
+    for (let x = 0; x < width; x++) {
+      tmp[row + x] = sum * inv[x];
+      tmp[row2 + x] = sum2 * inv[x];
+      if (x < enter) {
+        sum += src[row + x + r + 1];
+        sum2 += src[row2 + x + r + 1];
+      }
+      if (x >= r) {
+        sum -= src[row + x - r];
+        sum2 -= src[row2 + x - r];
+      }
+    }
+  }
+  for (; y < height; y++) {
     const row = y * width;
     let sum = 0;
-    const first = Math.min(r, width - 1);
-    for (let x = 0; x <= first; x++) sum += src[row + x];
+    for (let x = 0; x <= firstX; x++) sum += src[row + x];
     for (let x = 0; x < width; x++) {
-      const lo = x - r;
-      const hi = x + r;
-      tmp[row + x] = sum / (Math.min(hi, width - 1) - Math.max(lo, 0) + 1);
-      if (hi + 1 < width) sum += src[row + hi + 1];
-      if (lo >= 0) sum -= src[row + lo];
+      tmp[row + x] = sum * inv[x];
+      if (x < enter) sum += src[row + x + r + 1];
+      if (x >= r) sum -= src[row + x - r];
     }
   }
   // Vertical pass, one row at a time so memory is read in order.
@@ -34,14 +61,19 @@ export function boxMean(src: Float32Array, width: number, height: number, radius
     const hi = y + r;
     const inv = 1 / (Math.min(hi, height - 1) - Math.max(lo, 0) + 1);
     const row = y * width;
-    for (let x = 0; x < width; x++) out[row + x] = sums[x] * inv;
-    if (hi + 1 < height) {
-      const add = (hi + 1) * width;
-      for (let x = 0; x < width; x++) sums[x] += tmp[add + x];
-    }
-    if (lo >= 0) {
-      const sub = lo * width;
-      for (let x = 0; x < width; x++) sums[x] -= tmp[sub + x];
+    const add = (hi + 1) * width;
+    const sub = lo * width;
+    // One walk over the row: write the mean, then slide the window (both ends at once in the middle).
+    if (hi + 1 < height && lo >= 0) {
+      for (let x = 0; x < width; x++) {
+        const v = sums[x];
+        out[row + x] = v * inv;
+        sums[x] = v + tmp[add + x] - tmp[sub + x];
+      }
+    } else {
+      for (let x = 0; x < width; x++) out[row + x] = sums[x] * inv;
+      if (hi + 1 < height) for (let x = 0; x < width; x++) sums[x] += tmp[add + x];
+      if (lo >= 0) for (let x = 0; x < width; x++) sums[x] -= tmp[sub + x];
     }
   }
   return out;
