@@ -92,7 +92,8 @@ async function main(): Promise<void> {
     const numbers = await fn();
     result[name] = numbers;
     log('');
-    log(`${name}: ${Object.entries(numbers).map(([k, v]) => `${k} ${typeof v === 'number' ? v.toFixed(1) : v}`).join(', ')}`);
+    // Scalars on the line (per-prompt tables and the like are in --json).
+    log(`${name}: ${Object.entries(numbers).filter(([, v]) => typeof v !== 'object').map(([k, v]) => `${k} ${typeof v === 'number' ? v.toFixed(1) : v}`).join(', ')}`);
   }
   log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   if (json) log(JSON.stringify(result, null, 2));
