@@ -1,5 +1,8 @@
 import { SRGB_TO_LINEAR, linearToSrgb } from '../image/color.js';
+import { bilinearTaps, type Taps } from '../image/resize.js';
 import type { Plane, Rect, RgbaImage } from '../image/types.js';
+
+export type { Taps };
 
 /**
  * Cheap blurs for compose: separable box blurs with running sums (cost independent of the radius), on
@@ -196,26 +199,8 @@ export function clonePlane(plane: Plane): Plane {
  * index of the left/top tap and the weight of the right/bottom one. Precomputed once per axis so the
  * per-pixel work is four multiplies.
  */
-export interface Taps {
-  i0: Int32Array;
-  i1: Int32Array;
-  w: Float32Array;
-}
-
 export function upsampleTaps(size: number, lowSize: number, factor: number): Taps {
-  const i0 = new Int32Array(size);
-  const i1 = new Int32Array(size);
-  const w = new Float32Array(size);
-  for (let v = 0; v < size; v++) {
-    let f = (v + 0.5) / factor - 0.5;
-    if (f < 0) f = 0;
-    if (f > lowSize - 1) f = lowSize - 1;
-    const a = Math.floor(f);
-    i0[v] = a;
-    i1[v] = Math.min(a + 1, lowSize - 1);
-    w[v] = f - a;
-  }
-  return { i0, i1, w };
+  return bilinearTaps(size, lowSize, (v) => (v + 0.5) / factor - 0.5);
 }
 
 /** The two horizontally interpolated low-resolution rows around one output row, and the weight between them. */

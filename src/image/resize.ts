@@ -1,5 +1,35 @@
 import type { Plane, Rect } from './types.js';
 
+/** Bilinear taps along one axis: the left/top source index, the right/bottom one, and the weight of the latter. */
+export interface Taps {
+  i0: Int32Array;
+  i1: Int32Array;
+  w: Float32Array;
+}
+
+/**
+ * Bilinear taps for `size` output positions into `srcSize` source pixels: `at(i)` is output position i's
+ * source coordinate (clamped to the source here). Precomputed once per axis, so the per-pixel work of a
+ * resampler is a few multiplies.
+ *
+ * @example bilinearTaps(8, 4, (x) => (x + 0.5) * 0.5 - 0.5) // 2× upsample taps
+ */
+export function bilinearTaps(size: number, srcSize: number, at: (i: number) => number): Taps {
+  const i0 = new Int32Array(size);
+  const i1 = new Int32Array(size);
+  const w = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    let f = at(i);
+    if (f < 0) f = 0;
+    if (f > srcSize - 1) f = srcSize - 1;
+    const a = Math.floor(f);
+    i0[i] = a;
+    i1[i] = Math.min(a + 1, srcSize - 1);
+    w[i] = f - a;
+  }
+  return { i0, i1, w };
+}
+
 /**
  * Bilinear resampling of a float plane into `width`×`height`, optionally of a sub-rectangle `from` of the
  * source (in source pixels). Pixel centres are aligned (half-pixel convention), as sharp and OpenCV do,
@@ -16,18 +46,7 @@ export function resizePlane(src: Plane, width: number, height: number, from: Rec
   const sh = src.height;
   const data = src.data;
   // Precompute horizontal taps once: the inner loop is then two multiplies a sample.
-  const x0s = new Int32Array(width);
-  const x1s = new Int32Array(width);
-  const fxs = new Float32Array(width);
-  for (let x = 0; x < width; x++) {
-    let fx = from.x + (x + 0.5) * sx - 0.5;
-    if (fx < 0) fx = 0;
-    if (fx > sw - 1) fx = sw - 1;
-    const x0 = Math.floor(fx);
-    x0s[x] = x0;
-    x1s[x] = Math.min(x0 + 1, sw - 1);
-    fxs[x] = fx - x0;
-  }
+  const { i0: x0s, i1: x1s, w: fxs } = bilinearTaps(width, sw, (x) => from.x + (x + 0.5) * sx - 0.5);
   for (let y = 0; y < height; y++) {
     let fy = from.y + (y + 0.5) * sy - 0.5;
     if (fy < 0) fy = 0;

@@ -1,4 +1,5 @@
 import type { Plane, Rect, RgbaImage } from '../image/types.js';
+import { bilinearTaps } from '../image/resize.js';
 import { boxMean } from './box-filter.js';
 
 /**
@@ -172,17 +173,7 @@ export function applyGuided(coeffs: GuidedCoefficients, guide: RgbaImage, matteF
   const out = new Float32Array(width * height);
   const sx = from.width / width;
   const sy = from.height / height;
-  const x0s = new Int32Array(width);
-  const x1s = new Int32Array(width);
-  const wxs = new Float32Array(width);
-  for (let x = 0; x < width; x++) {
-    let fx = from.x + (x + 0.5) * sx - 0.5;
-    fx = fx < 0 ? 0 : fx > cw - 1 ? cw - 1 : fx;
-    const x0 = Math.floor(fx);
-    x0s[x] = x0;
-    x1s[x] = Math.min(x0 + 1, cw - 1);
-    wxs[x] = fx - x0;
-  }
+  const { i0: x0s, i1: x1s, w: wxs } = bilinearTaps(width, cw, (x) => from.x + (x + 0.5) * sx - 0.5);
   const { ar, ag, ab, b, band } = coeffs;
   const inv = 1 / 255;
   const bandRow = new Uint8Array(cw);

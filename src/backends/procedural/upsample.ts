@@ -1,5 +1,6 @@
 import type { RgbaImage } from '../../image/types.js';
 import { hash2 } from '../../image/random.js';
+import { bilinearTaps } from '../../image/resize.js';
 import type { Canvas } from './canvas.js';
 
 const TILE = 64;
@@ -24,17 +25,11 @@ export function toImage(c: Canvas, width: number, height: number, seed: number, 
   const sh = c.height;
   const sx = sw / width;
   const sy = sh / height;
-  const x0s = new Int32Array(width);
-  const fxs = new Float32Array(width);
-  const x1s = new Int32Array(width);
+  const { i0: x0s, i1: x1s, w: fxs } = bilinearTaps(width, sw, (x) => (x + 0.5) * sx - 0.5);
+  // Offsets into the 3-channel canvas row.
   for (let x = 0; x < width; x++) {
-    let fx = (x + 0.5) * sx - 0.5;
-    if (fx < 0) fx = 0;
-    if (fx > sw - 1) fx = sw - 1;
-    const x0 = Math.floor(fx);
-    x0s[x] = x0 * 3;
-    x1s[x] = Math.min(x0 + 1, sw - 1) * 3;
-    fxs[x] = fx - x0;
+    x0s[x] *= 3;
+    x1s[x] *= 3;
   }
   const px = c.px;
   for (let y = 0; y < height; y++) {
