@@ -19,8 +19,6 @@ export interface RegionStats {
   logLumStd: number;
   /** Sum of weights that went in: 0 means "nothing measured". */
   weight: number;
-  /** Grey-pixel illuminant estimate when the region had enough texture (see `greyPixelIlluminant`). */
-  illuminant?: [number, number, number] | null;
 }
 
 /** A light change as data: `out_c = pivot·(gain_c·in_c / pivot)^contrast` in linear light. */
@@ -52,10 +50,6 @@ export interface HarmonizeTuning {
   maxContrast: number;
   /** How much a backend's light estimate counts against the measured background (0..1). */
   lightWeight: number;
-  /** Use grey pixels (1) rather than shades of grey (0) for the white point when both regions have them. */
-  greyPixels: number;
-  /** Fraction of the greyest pixels averaged. */
-  greyFraction: number;
 }
 
 export const DEFAULT_TUNING: HarmonizeTuning = {
@@ -71,8 +65,6 @@ export const DEFAULT_TUNING: HarmonizeTuning = {
   minContrast: 0.85,
   maxContrast: 1.2,
   lightWeight: 0.35,
-  greyPixels: 0,
-  greyFraction: 0.02,
 }
 
 const LR = 0.2126;
@@ -138,58 +130,6 @@ function powTable(p: number): Float64Array {
   return t;
 }
 
-/**
- * Grey-pixel illuminant estimate (after Yang, Gao & Li 2015): a grey surface has the same local contrast
- * in all three log channels whatever the light's colour, so pixels whose log-contrasts agree are likely
- * grey and their mean colour is the colour of the light. Unlike grey-world it does not mistake a red
- * jumper for red light. Returns null when the region has too few textured pixels to judge.
- */
-export function greyPixelIlluminant(image: RgbaImage, rect: Rect, inside: (pixelIndex: number) => boolean, step = 1, fraction = 0.02): [number, number, number] | null {
-  const { data, width } = image;
-  const logOf = (i: number, c: number) => Math.log(SRGB_TO_LINEAR[data[i * 4 + c]] + 0.004);
-  const found: Array<[number, number]> = [];
-  const x1 = rect.x + rect.width - step;
-  const y1 = rect.y + rect.height - step;
-  for (let y = rect.y + step; y < y1; y += step) {
-    for (let x = rect.x + step; x < x1; x += step) {
-      const i = y * width + x;
-      const n = [i - step, i + step, i - step * width, i + step * width];
-      if (!inside(i) || !inside(n[0]) || !inside(n[1]) || !inside(n[2]) || !inside(n[3])) continue;
-      const o = i * 4;
-      const mx = Math.max(data[o], data[o + 1], data[o + 2]);
-      // Clipped and near-black pixels carry no colour information.
-      if (mx > 250 || mx < 20) continue;
-      let sum = 0;
-      let sum2 = 0;
-      for (let c = 0; c < 3; c++) {
-        const l = logOf(i, c);
-        const k = Math.abs(4 * l - logOf(n[0], c) - logOf(n[1], c) - logOf(n[2], c) - logOf(n[3], c));
-        sum += k;
-        sum2 += k * k;
-      }
-      const mean = sum / 3;
-      if (mean < 0.02) continue;
-      const gi = Math.sqrt(Math.max(0, sum2 / 3 - mean * mean)) / mean;
-      found.push([gi, i]);
-    }
-  }
-  if (found.length < 30) return null;
-  found.sort((a, b) => a[0] - b[0]);
-  const take = Math.max(10, Math.round(found.length * fraction));
-  const acc: [number, number, number] = [0, 0, 0];
-  for (let k = 0; k < take; k++) {
-    const o = found[k][1] * 4;
-    const r = SRGB_TO_LINEAR[data[o]];
-    const g = SRGB_TO_LINEAR[data[o + 1]];
-    const b = SRGB_TO_LINEAR[data[o + 2]];
-    const l = LR * r + LG * g + LB * b + EPS;
-    acc[0] += r / l;
-    acc[1] += g / l;
-    acc[2] += b / l;
-  }
-  return [acc[0] / take, acc[1] / take, acc[2] / take];
-}
-
 /** Chromaticity of a linear colour with its luminance divided out, so only the colour of light is left. */
 function chroma(c: readonly [number, number, number]): [number, number, number] {
   const l = Math.max(EPS, LR * c[0] + LG * c[1] + LB * c[2]);
@@ -206,8 +146,7 @@ function chroma(c: readonly [number, number, number]): [number, number, number] 
 export function harmonizeTransform(subject: RegionStats, scene: RegionStats, strength: number, light?: LightEstimate, tuning: HarmonizeTuning = DEFAULT_TUNING): LightTransform {
   const s = clamp(strength, 0, 1);
   if (s === 0 || subject.weight === 0 || scene.weight === 0) return { ...IDENTITY_TRANSFORM, pivot: Math.exp(subject.logLum) };
-  const useGrey = tuning.greyPixels > 0 && scene.illuminant && subject.illuminant;
-  let target = chroma(useGrey ? scene.illuminant! : scene.grey);
+  let target = chroma(scene.grey);
   if (light) {
     // The key light plus the ambient fill is what falls on a subject standing in the scene.
     const k = Math.max(0, light.intensity);
@@ -215,7 +154,7 @@ export function harmonizeTransform(subject: RegionStats, scene: RegionStats, str
     const lw = tuning.lightWeight;
     target = [Math.exp((1 - lw) * Math.log(target[0]) + lw * Math.log(lit[0])), Math.exp((1 - lw) * Math.log(target[1]) + lw * Math.log(lit[1])), Math.exp((1 - lw) * Math.log(target[2]) + lw * Math.log(lit[2]))];
   }
-  const own = chroma(useGrey ? subject.illuminant! : subject.grey);
+  const own = chroma(subject.grey);
   const a = s * tuning.colour;
   const bound = Math.log(tuning.maxGain);
   const logGains = [0, 1, 2].map((c) => a * Math.log(target[c] / own[c]));
@@ -312,18 +251,15 @@ export function harmonizeComposite(composite: RgbaImage, mask: Uint8Array, stren
  *
  * @example harmonizeCompositeGlobal(composite, mask, 0.8)
  */
-export function harmonizeCompositeGlobal(composite: RgbaImage, mask: Uint8Array, strength: number, tuning: HarmonizeTuning = DEFAULT_TUNING): RgbaImage {
+export function harmonizeCompositeGlobal(composite: RgbaImage, mask: Uint8Array, strength: number): RgbaImage {
   const { width, height } = composite;
   const box = maskBox(mask, width, height);
   if (!box) return { data: new Uint8Array(composite.data), width, height };
+  // What composeStory measures and applies (default tuning); the ring around the mask stands in for the new scene.
   const ring = growRect(box, 0.5, width, height);
-  const fg = measureRegion(composite, box, (i) => (mask[i] >= 128 ? 1 : 0), tuning.p);
-  const bg = measureRegion(composite, ring, (i) => (mask[i] >= 128 ? 0 : 1), tuning.p);
-  if (tuning.greyPixels > 0) {
-    fg.illuminant = greyPixelIlluminant(composite, box, (i) => mask[i] >= 128, 1, tuning.greyFraction);
-    bg.illuminant = greyPixelIlluminant(composite, ring, (i) => mask[i] < 128, 1, tuning.greyFraction);
-  }
-  const changed = applyTransform(composite, harmonizeTransform(fg, bg, strength, undefined, tuning));
+  const fg = measureRegion(composite, box, (i) => (mask[i] >= 128 ? 1 : 0));
+  const bg = measureRegion(composite, ring, (i) => (mask[i] >= 128 ? 0 : 1));
+  const changed = applyTransform(composite, harmonizeTransform(fg, bg, strength));
   const out = new Uint8Array(composite.data);
   for (let i = 0; i < mask.length; i++) {
     if (mask[i] < 128) continue;
