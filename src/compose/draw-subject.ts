@@ -185,8 +185,6 @@ function drawRow(pass: SubjectPass, words: Uint32Array | null, cy: number, li: n
 const BYTE_LOW = 2048;
 const BYTE = Uint8Array.from({ length: BYTE_LOW + 256 + BYTE_LOW }, (_, i) => Math.min(255, Math.max(0, i - BYTE_LOW)));
 
-const EMPTY_ROW = new Float32Array(0);
-
 function bilinear(p: Float32Array, top: number, bottom: number, x0: number, x1: number, wx: number, wy: number): number {
   const a = p[top + x0] + (p[top + x1] - p[top + x0]) * wx;
   const b = p[bottom + x0] + (p[bottom + x1] - p[bottom + x0]) * wx;
