@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { sha256Hex, signExport } from '../adapters/c2pa.js';
 import { resolveSigningCredentials, type SigningCredentials } from '../adapters/dev-certificates.js';
-import { cropResizeRgba, decodePhoto, encodeImage, resizeRgba, type DecodeLimits, type DecodedPhoto, type OutputFormat } from '../adapters/codec.js';
+import { cropResizeRgba, decodePhoto, resizeRgba, type DecodeLimits, type DecodedPhoto, type OutputFormat } from '../adapters/codec.js';
 import { createIsnetSegmenter, isnetInput } from '../adapters/isnet-segmenter.js';
 import type { IsnetVariant } from '../adapters/model-files.js';
 import { generateBackground, placeOnCanvas, type FallbackNote } from '../backends/generate.js';
@@ -10,7 +10,6 @@ import type { Backend, BackendConfig, DigitalSourceType } from '../backends/type
 import { planPlacement, type PlaceOptions, type Placement } from '../compose/layout.js';
 import { ScenicError } from '../errors.js';
 import type { Rect, RgbaImage } from '../image/types.js';
-import { buildXmp } from '../provenance/xmp.js';
 import { makeWatermarkPayload } from '../provenance/watermark.js';
 import type { Recipe, RecipeInput } from '../recipe/schema.js';
 import { parseRecipe } from '../recipe/validate.js';
@@ -26,7 +25,7 @@ import { analyseMatte, applyMatte, matteFor, selectSubject, type SubjectAnalysis
 import { SOFTWARE_AGENT, VERSION } from '../version.js';
 import { LruCache } from './lru.js';
 import { createRenderPool, sharedImage, type RenderPool } from './render-pool.js';
-import { renderStory, type StoryJob } from './render-story.js';
+import { finishStory, type FinishJob } from './finish-story.js';
 import { readPhotoInput, sha256, type PhotoInput } from './photo-input.js';
 
 export type Stage = 'decode' | 'segment' | 'background' | 'compose' | 'label' | 'encode';
@@ -76,6 +75,8 @@ export interface RunOptions {
   onProgress?: (progress: Progress) => void;
   /** Keep/remove hint mask for the subject (white keep, black remove, grey no hint), stretched over the photo. */
   hints?: PhotoInput;
+  /** Also make a JPEG thumbnail of each output this many pixels wide (`EditOutput.thumbnail`), from its pixels. */
+  thumbnailWidth?: number;
 }
 
 /** Which subject(s) a cut-out keeps, in photo pixels (default: the salient ones). */
@@ -97,6 +98,8 @@ export interface Cutout {
 
 export interface EditOutput {
   data: Buffer;
+  /** A JPEG thumbnail with the same XMP, when `thumbnailWidth` was asked for (not C2PA-signed). */
+  thumbnail?: Buffer;
   format: OutputFormat;
   width: number;
   height: number;
@@ -309,7 +312,7 @@ export function createEditor(options: EditorOptions = {}): Editor {
         };
         // Photo, seed and prompt identify the edit in the invisible watermark (scenic verify finds it even
         // when the metadata has been stripped).
-        const job: StoryJob = {
+        const job: FinishJob = {
           plan,
           width,
           height,
@@ -320,6 +323,12 @@ export function createEditor(options: EditorOptions = {}): Editor {
           compose: recipe.compose,
           badge: recipe.label.badge,
           watermark: recipe.label.watermark ? makeWatermarkPayload(`${subject.hash}:${seed}:${recipe.background.prompt}`) : undefined,
+          output: {
+            format: recipe.output.format,
+            quality: recipe.output.quality,
+            prompt: recipe.label.promptMetadata ? recipe.background.prompt : undefined,
+            thumbnailWidth: run.thumbnailWidth,
+          },
         };
         // The built-in engine draws on the render thread; any other backend draws here (I/O, its own threads).
         if (!pool || bg.name !== 'procedural') {
@@ -327,28 +336,19 @@ export function createEditor(options: EditorOptions = {}): Editor {
           job.scene = await generateBackground(bg, { plan, width, height, seed, subject: inpaintSubject }, { signal: run.signal, onProgress: (f) => progress('background', 0.4 * f), fallback });
           timings.background += performance.now() - t0;
         }
-        const outcome = pool ? await pool.run(job, run.signal) : await renderStory(job);
+        const outcome = pool ? await pool.run(job, run.signal) : await finishStory(job);
         timings.background += outcome.timings.background;
         timings.compose += outcome.timings.compose;
         timings.label += outcome.timings.label;
-        const { scene } = outcome;
+        timings.encode += outcome.timings.encode;
+        const { scene, backgroundBy } = outcome;
         progress('compose', 0.6);
-        const backgroundBy = scene.model ? `${scene.backend} ${scene.model}` : scene.backend;
-        let t1 = performance.now();
-        const xmp = buildXmp({
-          digitalSourceType: scene.digitalSourceType,
-          softwareAgent: SOFTWARE_AGENT,
-          softwareVersion: VERSION,
-          backgroundBy,
-          prompt: recipe.label.promptMetadata ? recipe.background.prompt : undefined,
-        });
-        timings.label += performance.now() - t1;
-        t1 = performance.now();
-        let data = await encodeImage(outcome.story, { format: recipe.output.format, quality: recipe.output.quality, xmp });
-        timings.encode += performance.now() - t1;
+        // A render thread's Buffer arrives as a plain Uint8Array.
+        let data = Buffer.from(outcome.data.buffer, outcome.data.byteOffset, outcome.data.byteLength);
+        const thumbnail = outcome.thumbnail && Buffer.from(outcome.thumbnail.buffer, outcome.thumbnail.byteOffset, outcome.thumbnail.byteLength);
         if (options.c2pa !== false) {
           // Signed last, after the XMP: any later metadata write would break the manifest's data hash.
-          t1 = performance.now();
+          const t1 = performance.now();
           // The same encoded bytes get the same credential back (same recipe and seed, same file).
           const key = sha256Hex(data);
           let credential = signed.get(key);
@@ -367,7 +367,7 @@ export function createEditor(options: EditorOptions = {}): Editor {
           timings.label += performance.now() - t1;
         }
         progress('encode', 1);
-        return { data, format: recipe.output.format, width, height, seed, backend: scene.backend, digitalSourceType: scene.digitalSourceType, fallbackFrom: scene.fallbackFrom };
+        return { data, thumbnail, format: recipe.output.format, width, height, seed, backend: scene.backend, digitalSourceType: scene.digitalSourceType, fallbackFrom: scene.fallbackFrom };
       };
       // Built-in backgrounds on a render pool draw all variations at once; other backends get one request
       // at a time, as before (remote rate limits, one GPU/ONNX session).

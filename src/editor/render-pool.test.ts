@@ -50,13 +50,16 @@ describe('createRenderPool', () => {
     const plan = parsePrompt('solid #336699');
     const placement = { source: { x: 0, y: 0, width: 8, height: 8 }, target: { x: 4, y: 4, width: 8, height: 8 }, scale: 1, cut: { top: false, bottom: false, left: false, right: false } };
     const layer = { data: new Uint8Array(8 * 8 * 4).fill(255), width: 8, height: 8 };
+    const output = { format: 'png' as const, thumbnailWidth: 16 };
     // A job without a scene plan cannot be drawn: the thread reports it and takes the next job.
-    await expect(pool.run({ plan: undefined as never, width: 32, height: 32, seed: 1, layer, placement, compose: {}, badge: false })).rejects.toMatchObject({ code: 'INTERNAL' });
-    const ok = await pool.run({ plan, width: 32, height: 32, seed: 1, layer, placement, compose: {}, badge: false });
-    expect([ok.story.width, ok.story.height, ok.story.data.length]).toEqual([32, 32, 32 * 32 * 4]);
+    await expect(pool.run({ plan: undefined as never, width: 32, height: 32, seed: 1, layer, placement, compose: {}, badge: false, output })).rejects.toMatchObject({ code: 'INTERNAL' });
+    const ok = await pool.run({ plan, width: 32, height: 32, seed: 1, layer, placement, compose: {}, badge: false, output });
+    // The thread sends back the encoded file and its thumbnail, not the pixels.
+    const [full, thumb] = await Promise.all([sharp(ok.data).metadata(), sharp(ok.thumbnail!).metadata()]);
+    expect([full.format, full.width, full.height, thumb.format, thumb.width, thumb.height]).toEqual(['png', 32, 32, 'jpeg', 16, 16]);
     expect(ok.scene.backend).toBe('procedural');
     expect(ok.backgroundSha256).toMatch(/^[0-9a-f]{64}$/);
     await pool.close();
-    await expect(pool.run({ plan, width: 32, height: 32, seed: 1, layer, placement, compose: {}, badge: false })).rejects.toMatchObject({ code: 'DISPOSED' });
+    await expect(pool.run({ plan, width: 32, height: 32, seed: 1, layer, placement, compose: {}, badge: false, output })).rejects.toMatchObject({ code: 'DISPOSED' });
   });
 });

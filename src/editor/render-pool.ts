@@ -3,30 +3,30 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ScenicError } from '../errors.js';
 import type { RgbaImage } from '../image/types.js';
-import type { StoryJob, StoryOutcome } from './render-story.js';
+import type { FinishJob, FinishedStory } from './finish-story.js';
 
 /**
- * Worker threads that run the pixel work of edits ({@link StoryJob}: procedural background, compose, badge,
- * watermark) off the main thread. Node runs JavaScript on one core; a server doing that work in-process
+ * Worker threads that run the pixel work of edits ({@link FinishJob}: procedural background, compose, badge,
+ * watermark, encoding) off the main thread. Node runs JavaScript on one core; a server doing that work in-process
  * serialises every edit on it while the other cores idle. With a pool, N edits draw at once and the main
  * thread stays free for HTTP, SQLite and encoding hand-offs.
  *
  * @example
  * const pool = createRenderPool(2);
- * const { story } = await pool.run(job);
+ * const { data } = await pool.run({ ...job, output: { format: 'jpeg' } });
  * await pool.close();
  */
 export interface RenderPool {
   readonly size: number;
-  run(job: StoryJob, signal?: AbortSignal): Promise<StoryOutcome>;
+  run(job: FinishJob, signal?: AbortSignal): Promise<FinishedStory>;
   /** Stops the threads; queued and running jobs fail with DISPOSED. */
   close(): Promise<void>;
 }
 
 interface Pending {
   id: number;
-  job: StoryJob;
-  resolve: (outcome: StoryOutcome) => void;
+  job: FinishJob;
+  resolve: (outcome: FinishedStory) => void;
   reject: (error: Error) => void;
   signal?: AbortSignal;
 }
@@ -56,7 +56,7 @@ export function createRenderPool(size: number): RenderPool {
 
   function spawn(): Slot {
     const slot: Slot = { worker: new Worker(url), busy: null };
-    slot.worker.on('message', (message: { id: number; outcome?: StoryOutcome; error?: { code: string; message: string } }) => {
+    slot.worker.on('message', (message: { id: number; outcome?: FinishedStory; error?: { code: string; message: string } }) => {
       const task = slot.busy;
       if (!task || task.id !== message.id) return;
       slot.busy = null;

@@ -1,17 +1,17 @@
 import { parentPort } from 'node:worker_threads';
 import { isScenicError } from '../errors.js';
 import { parsePrompt } from '../scene/plan.js';
-import { renderStory, type StoryJob } from './render-story.js';
+import { finishStory, type FinishJob } from './finish-story.js';
+import { renderStory } from './render-story.js';
 
 /**
- * A render thread of {@link createRenderPool}: takes `{id, job}`, answers `{id, outcome}` with the story's
- * pixels transferred (not copied), or `{id, error: {code, message}}`.
+ * A render thread of {@link createRenderPool}: takes `{id, job}`, answers `{id, outcome}` with the encoded
+ * story (its pixels never leave the thread), or `{id, error: {code, message}}`.
  */
-parentPort!.on('message', async ({ id, job }: { id: number; job: StoryJob }) => {
+parentPort!.on('message', async ({ id, job }: { id: number; job: FinishJob }) => {
   try {
-    const outcome = await renderStory(job);
-    const buffer = outcome.story.data.buffer;
-    parentPort!.postMessage({ id, outcome }, buffer instanceof ArrayBuffer ? [buffer] : []);
+    const outcome = await finishStory(job);
+    parentPort!.postMessage({ id, outcome });
   } catch (error) {
     const code = isScenicError(error) ? error.code : 'INTERNAL';
     const message = error instanceof Error ? error.message : String(error);
@@ -31,5 +31,7 @@ async function warmUp(): Promise<void> {
   for (const [i, prompt] of ['sunset over the ocean', 'night sky full of stars', 'soft pastel gradient'].entries()) {
     await renderStory({ plan: parsePrompt(prompt), width: w, height: 213, seed: i, layer, placement, compose: {}, badge: false, watermark: new Uint8Array(8).fill(i) });
   }
+  // Loads the codec on this thread too.
+  await finishStory({ plan: parsePrompt('blue sky'), width: w, height: 213, seed: 3, layer, placement, compose: {}, badge: false, output: { format: 'jpeg', thumbnailWidth: 40 } });
 }
 void warmUp().catch(() => {});

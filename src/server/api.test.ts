@@ -71,7 +71,9 @@ describe('photos and edits', () => {
     expect(await sharp(image.rawPayload).metadata()).toMatchObject({ width: 1080, height: 1920 });
     expect(image.rawPayload.toString('latin1')).toContain('compositeSynthetic');
     const thumb = await scenic.app.inject({ method: 'GET', url: job.results[0].thumbnailUrl });
-    expect((await sharp(thumb.rawPayload).metadata()).width).toBe(360);
+    expect(await sharp(thumb.rawPayload).metadata()).toMatchObject({ format: 'jpeg', width: 360, height: 640 });
+    // Made from the story's pixels on the render side, with the same AI label.
+    expect(thumb.rawPayload.toString('latin1')).toContain('compositeSynthetic');
   });
 
   it('says what the prompt was not understood as and suggests a diffusion backend for it', async () => {

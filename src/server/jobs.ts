@@ -122,11 +122,11 @@ export async function executeEdit(
   const { files, editor } = deps;
   const bytes = await files.read(photo.file);
   const result = await withPhoto(photo.hash, () =>
-    editor.edit(bytes, recipe, { signal, onProgress: (p) => onProgress(Math.round(p.fraction * 100) / 100, p.stage) }),
+    editor.edit(bytes, recipe, { signal, thumbnailWidth: THUMB_WIDTH, onProgress: (p) => onProgress(Math.round(p.fraction * 100) / 100, p.stage) }),
   );
   const outputs: EditOutcomeFile[] = [];
   for (const out of result.outputs) {
-    const thumb = await sharp(out.data).resize({ width: THUMB_WIDTH }).keepXmp().jpeg({ quality: 80 }).toBuffer();
+    const thumb = out.thumbnail ?? (await sharp(out.data).resize({ width: THUMB_WIDTH }).keepXmp().jpeg({ quality: 80 }).toBuffer());
     const [file, thumbFile] = await Promise.all([files.put(out.data, EXT[out.format]), files.put(thumb, 'jpg')]);
     outputs.push({ file, thumb_file: thumbFile, format: out.format, width: out.width, height: out.height, seed: out.seed, backend: out.backend, digital_source_type: out.digitalSourceType });
   }
