@@ -48,7 +48,7 @@ export interface GenerateOptions {
 
 export interface BackgroundResult {
   image: RgbaImage;
-  /** 0 = near the camera, 1 = far, when the backend knows. */
+  /** 0 = near the camera, 1 = far, when the backend knows; may be coarser than the image (compose scales it). */
   depth?: Plane;
   light?: LightEstimate;
   /** What drew it, for the label: the truth follows the backend that actually produced the pixels. */

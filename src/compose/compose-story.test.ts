@@ -46,6 +46,21 @@ describe('composeStory', () => {
     expect(meanDiff(dof, plain, { x: 0, y: 190, width: 40, height: 10 })).toBeLessThan(0.5);
   });
 
+  it('reads a depth plane coarser than the canvas by nearest sample: half-size depth = the same depth doubled', () => {
+    const { image, depth } = skyAndGround(W, H, { noise: 8, horizon: 0.85 });
+    const half = { data: new Float32Array((W / 2) * (H / 2)), width: W / 2, height: H / 2 };
+    for (let y = 0; y < H / 2; y++) for (let x = 0; x < W / 2; x++) half.data[y * (W / 2) + x] = depth.data[2 * y * W + 2 * x];
+    const doubled = { data: new Float32Array(W * H), width: W, height: H };
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) doubled.data[y * W + x] = half.data[(y >> 1) * (W / 2) + (x >> 1)];
+    const { layer, placement } = boxSubject(30, 60, 45, 150, [200, 60, 60], { cutBottom: true });
+    // A low light from the front: the cast shadow runs up the screen until the sky (depth 1) stops it.
+    const light: LightEstimate = { direction: [0.3, -0.3, 0.9], colour: [1, 1, 1], intensity: 1, ambient: [0.5, 0.5, 0.6] };
+    // Every effect on, depth of field and the cast shadow both read depth.
+    const a = composeStory({ background: image, depth: half, light, layer, placement, seed: 2 }, { depthOfField: 1, shadow: 'auto' }).image;
+    const b = composeStory({ background: image, depth: doubled, light, layer, placement, seed: 2 }, { depthOfField: 1, shadow: 'auto' }).image;
+    expect(Buffer.from(a.data).equals(Buffer.from(b.data))).toBe(true);
+  });
+
   it('casts a shadow only below a grounded subject, never above it', () => {
     const { image, depth } = skyAndGround(W, H, { horizon: 0.3 });
     const { layer, placement } = boxSubject(30, 60, 45, 100, [200, 60, 60]);

@@ -106,7 +106,8 @@ export function applyShadow(input: ShadowInput): void {
     const j = ly * lw + lx;
     let c = Math.min(1, cast[j] * 1.6) * castAlpha;
     if (depth) {
-      const d = depth.data[Math.min(depth.height - 1, ly * LOW_RES) * depth.width + Math.min(depth.width - 1, lx * LOW_RES)];
+      // The depth plane may be coarser than the canvas (a backend's working size).
+      const d = depth.data[Math.min(depth.height - 1, Math.floor((ly * LOW_RES * depth.height) / height)) * depth.width + Math.min(depth.width - 1, Math.floor((lx * LOW_RES * depth.width) / width))];
       if (d > 0.97) c = 0;
     } else if (ly * LOW_RES < baseY - band) c = 0;
     // A shadow falling towards the viewer starts at the feet: nothing of it shows above them.

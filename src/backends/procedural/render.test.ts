@@ -111,10 +111,11 @@ describe('seeds', () => {
 });
 
 describe('sizes', () => {
-  it('renders a story canvas (half-resolution paint, 2× upsample) with full-size depth', () => {
+  it('renders a story canvas (half-resolution paint, 2× upsample) with its working-size depth', () => {
     const { image, depth } = render('lavender field at golden hour', 4, 1080, 1920);
     expect([image.width, image.height, image.data.length]).toEqual([1080, 1920, 1080 * 1920 * 4]);
-    expect([depth.width, depth.height]).toEqual([1080, 1920]);
+    // Compose reads a coarser depth plane by nearest sample: at exactly 2× no copy at canvas size is made.
+    expect([depth.width, depth.height]).toEqual([540, 960]);
     expect(image.data[3]).toBe(255);
   });
 

@@ -14,7 +14,7 @@ import { paintOutdoor } from './outdoor.js';
 import { paintParticles } from './particle-layer.js';
 import { paintMilkyWay, paintNebula, paintPlanet, paintStars } from './sky.js';
 import { resolveSpec, type SceneSpec } from './spec.js';
-import { depth2x, toImage } from './upsample.js';
+import { toImage } from './upsample.js';
 
 export interface RenderedScene {
   image: RgbaImage;
@@ -64,8 +64,9 @@ export function renderScene(plan: ScenePlan, width: number, height: number, seed
   const grain = applyGrade(c, spec.styles, spec.palette) + (spec.elements.has('grain') ? 10 : 0);
   const image = toImage(c, width, height, s, grain);
   const depthPlane: Plane = { data: c.depth, width: c.width, height: c.height };
-  const depth =
-    scale === 1 ? depthPlane : width === c.width * 2 && height === c.height * 2 ? { data: depth2x(c.depth, c.width, c.height), width, height } : resizePlane(depthPlane, width, height);
+  // At exactly 2× compose reads the working-size depth as it is (nearest sample, the same values as pixel
+  // doubling); other sizes are resampled to the canvas.
+  const depth = scale === 1 || (width === c.width * 2 && height === c.height * 2) ? depthPlane : resizePlane(depthPlane, width, height);
   return { image, depth, light };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCanvas } from './canvas.js';
-import { depth2x, toImage } from './upsample.js';
+import { toImage } from './upsample.js';
 
 /** Reference: bilinear with half-pixel centres, clamped at the edges (what sharp and OpenCV do). */
 function reference(px: Float32Array, sw: number, sh: number, w: number, h: number, x: number, y: number, ch: number): number {
@@ -41,12 +41,5 @@ describe('toImage', () => {
     const img = toImage(hot, 4, 4, 1, 0);
     expect(Math.max(...img.data)).toBe(255);
     expect(img.data[0]).toBe(0);
-  });
-});
-
-describe('depth2x', () => {
-  it('doubles each depth sample', () => {
-    const out = depth2x(new Float32Array([0, 0.5, 1, 0.25]), 2, 2);
-    expect([...out]).toEqual([0, 0, 0.5, 0.5, 0, 0, 0.5, 0.5, 1, 1, 0.25, 0.25, 1, 1, 0.25, 0.25]);
   });
 });

@@ -112,20 +112,3 @@ function toImage2x(c: Canvas, out: Uint8ClampedArray, tile: Float32Array, amp: n
   }
   return { data: new Uint8Array(out.buffer), width, height };
 }
-
-/** Depth at exactly 2× by pixel doubling: depth only steers blur and haze, so 2-pixel steps do not show. */
-export function depth2x(src: Float32Array, sw: number, sh: number): Float32Array {
-  const width = sw * 2;
-  const out = new Float32Array(width * sh * 2);
-  for (let y = 0; y < sh; y++) {
-    const row = out.subarray(y * 2 * width, (y * 2 + 1) * width);
-    const b = y * sw;
-    for (let x = 0; x < sw; x++) {
-      const v = src[b + x];
-      row[x * 2] = v;
-      row[x * 2 + 1] = v;
-    }
-    out.copyWithin((y * 2 + 1) * width, y * 2 * width, (y * 2 + 1) * width);
-  }
-  return out;
-}
