@@ -27,6 +27,16 @@ describe('composeStory', () => {
     expect(Buffer.from(a.image.data).equals(Buffer.from(b.image.data))).toBe(true);
   });
 
+  it('paints into the background itself when allowed, giving the same pixels as on a copy', () => {
+    const { image, depth } = skyAndGround(W, H, { noise: 6 });
+    const { layer, placement } = boxSubject(40, 60, 40, 140, [200, 120, 90], { cutBottom: true });
+    const copy = composeStory({ background: image, depth, layer, placement, seed: 3 }).image;
+    const own = { ...image, data: new Uint8Array(image.data) };
+    const drawn = composeStory({ background: own, depth, layer, placement, seed: 3, drawOnBackground: true }).image;
+    expect(drawn.data).toBe(own.data);
+    expect(Buffer.from(drawn.data).equals(Buffer.from(copy.data))).toBe(true);
+  });
+
   it('depth of field 0 leaves every background pixel as it was', () => {
     const { image, depth } = skyAndGround(W, H, { noise: 10 });
     const { layer, placement } = boxSubject(30, 40, 45, 150, [90, 90, 90], { cutBottom: true });

@@ -27,6 +27,11 @@ export interface StoryInput {
   concepts?: readonly string[];
   /** Seed for the grain (same seed, same pixels). */
   seed?: number;
+  /**
+   * Paint into `background`'s own pixels instead of a copy (default false): saves copying the canvas when the
+   * caller drew the background for this story alone and does not read it afterwards.
+   */
+  drawOnBackground?: boolean;
 }
 
 /** What compose decided, for callers that show or log it. */
@@ -56,7 +61,7 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
   const { background, layer, placement, depth, light } = input;
   const { width, height } = background;
   const target = placement.target;
-  const pixels = new Uint8Array(background.data);
+  const pixels = input.drawOnBackground ? background.data : new Uint8Array(background.data);
   // The part of the layer that lands on the canvas.
   const vis = clipRect(target, width, height);
 
@@ -71,13 +76,8 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
 
   // The subject's own measurements do not depend on the scene: a re-prompt reuses them.
   const facts = subjectFacts(layer);
-  if (low && o.depthOfField > 0) {
-    applyDepthOfField({
-      pixels, width, height, low, depth, focus: focusDepth, strength: o.depthOfField, cover: { layer, x: target.x, y: target.y, runs: facts.opaqueRuns() },
-    });
-  }
-  if (shadow) applyShadow({ pixels, width, height, layer, target, baseY: Math.min(baseY, height + LOW_RES), light, depth, runs: facts.opaqueRuns() });
 
+  // Everything read from the scene is read before anything is painted (the canvas may be the background).
   // Harmonize: the subject's own light against the scene's light around where it stands.
   const own = facts.own;
   const around = growRect(vis, 0.5, width, height);
@@ -90,6 +90,13 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
     const sceneNoise = noiseSigma(background, around, () => true, 3);
     grain = grainToAdd(sceneNoise, facts.noise);
   }
+
+  if (low && o.depthOfField > 0) {
+    applyDepthOfField({
+      pixels, width, height, low, depth, focus: focusDepth, strength: o.depthOfField, cover: { layer, x: target.x, y: target.y, runs: facts.opaqueRuns() },
+    });
+  }
+  if (shadow) applyShadow({ pixels, width, height, layer, target, baseY: Math.min(baseY, height + LOW_RES), light, depth, runs: facts.opaqueRuns() });
   // Sharpness matching goes with grain: both make the subject's texture agree with the scene's.
   const sharpAmount = o.grain === 'auto' ? sharpenFor(placement.scale) : 0;
 

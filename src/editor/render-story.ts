@@ -69,18 +69,21 @@ export async function renderStory(job: StoryJob): Promise<StoryOutcome> {
   let t = performance.now();
   procedural ??= createProceduralBackend();
   const scene = job.scene ?? (await procedural.generate({ plan: job.plan, width: job.width, height: job.height, seed: job.seed }));
+  const backgroundSha256 = createHash('sha256').update(scene.image.data).digest('hex');
   const background = performance.now() - t;
   t = performance.now();
+  // A background drawn here for this story alone is painted on directly, and the story is marked in place
+  // (each saves an 8 MB canvas copy); one handed in by the caller stays untouched.
+  const owned = job.scene === undefined;
   let story = scene.includesSubject
     ? scene.image
-    : composeStory({ background: scene.image, depth: scene.depth, light: scene.light, layer: stableLayer(job), placement: job.placement, concepts: job.plan.concepts, seed: job.seed }, job.compose).image;
+    : composeStory({ background: scene.image, depth: scene.depth, light: scene.light, layer: stableLayer(job), placement: job.placement, concepts: job.plan.concepts, seed: job.seed, drawOnBackground: owned }, job.compose).image;
   const compose = performance.now() - t;
   t = performance.now();
   // The visible badge is part of the picture: before the watermark, which marks the final pixels.
   if (job.badge) story = drawBadge(story);
-  if (job.watermark) story = embedWatermark(story, job.watermark);
+  if (job.watermark) story = embedWatermark(story, job.watermark, { inPlace: owned || story !== scene.image });
   const label = performance.now() - t;
-  const backgroundSha256 = createHash('sha256').update(scene.image.data).digest('hex');
   const { image: _image, depth: _depth, light: _light, ...facts } = scene;
   return { story, scene: facts, backgroundSha256, timings: { background, compose, label } };
 }

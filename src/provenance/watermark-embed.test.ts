@@ -72,4 +72,17 @@ describe('embedPattern', () => {
     // Luma only: R, G and B move together; alpha is untouched.
     expect(unequal).toBe(0);
   });
+
+  it('marks in place, when asked, exactly as it marks a copy', () => {
+    const width = 200;
+    const height = 300;
+    const data = Uint8Array.from({ length: width * height * 4 }, (_, i) => ((i * 37) >> 3) & 255);
+    const payload = makeWatermarkPayload('in place');
+    const copy = embedPattern({ data, width, height }, payload);
+    expect(copy.data).not.toBe(data);
+    const image = { data: new Uint8Array(data), width, height };
+    const same = embedPattern(image, payload, { inPlace: true });
+    expect(same.data).toBe(image.data);
+    expect(Buffer.from(same.data).equals(Buffer.from(copy.data))).toBe(true);
+  });
 });

@@ -26,6 +26,8 @@ export const MIN_PSNR_DB = 42.8;
 export interface EmbedOptions {
   /** Multiplies the default amplitude (default 1). Above 1 is more robust and more visible. */
   strength?: number;
+  /** Write into `image`'s own pixels and return it, instead of a copy (default false). */
+  inPlace?: boolean;
 }
 
 export function embedPattern(image: RgbaImage, payload: Uint8Array, options: EmbedOptions = {}): RgbaImage {
@@ -44,7 +46,8 @@ export function embedPattern(image: RgbaImage, payload: Uint8Array, options: Emb
   // segments (one per pair of neighbouring cells) that step both by a constant: no per-pixel lookups.
   const segments = columnSegments(width, cell, gw);
   const step = 1 / cell;
-  const out = new Uint8Array(data.length);
+  // Each pixel is read before it is written, and the mask was measured above: marking in place is safe.
+  const out = options.inPlace ? data : new Uint8Array(data.length);
   const clamped = new Uint8ClampedArray(out.buffer, out.byteOffset, out.length);
   const rowChip = new Float32Array(TILE);
   const rowMask = new Float32Array(gw);

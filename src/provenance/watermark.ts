@@ -1,6 +1,6 @@
 import type { RgbaImage } from '../image/types.js';
 import { detectPattern, type WatermarkDetection } from './watermark-detect.js';
-import { embedPattern } from './watermark-embed.js';
+import { embedPattern, type EmbedOptions } from './watermark-embed.js';
 import { WATERMARK_PAYLOAD_BYTES } from './watermark-payload.js';
 
 /**
@@ -15,10 +15,11 @@ export type { WatermarkDetection } from './watermark-detect.js';
 /**
  * Returns a copy of `image` carrying `payload` (8 bytes) invisibly; alpha is unchanged.
  * `strength` (default 1) scales the pattern; the PSNR is kept ≥ 42.5 dB whatever the strength.
+ * `inPlace: true` marks `image`'s own pixels and returns it (no 8 MB copy for a story nobody else holds).
  *
  * @example const marked = embedWatermark(image, makeWatermarkPayload(editId));
  */
-export function embedWatermark(image: RgbaImage, payload: Uint8Array, options: { strength?: number } = {}): RgbaImage {
+export function embedWatermark(image: RgbaImage, payload: Uint8Array, options: EmbedOptions = {}): RgbaImage {
   if (payload.length !== WATERMARK_PAYLOAD_BYTES) {
     throw new RangeError(`Expected ${WATERMARK_PAYLOAD_BYTES} bytes for watermark payload but received ${payload.length}`);
   }
