@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createProceduralBackend } from '../backends/procedural/index.js';
+import { drawProcedural, type SceneBuffers } from '../backends/procedural/index.js';
 import type { FallbackNote } from '../backends/generate.js';
 import type { BackgroundResult } from '../backends/types.js';
 import type { ComposeOptions } from '../compose/compose-options.js';
@@ -46,7 +46,6 @@ export interface StoryOutcome {
   timings: { background: number; compose: number; label: number };
 }
 
-let procedural: ReturnType<typeof createProceduralBackend> | null = null;
 /** The first layer object seen per key: compose remembers the subject's facts by the layer's pixel buffer. */
 const layers = new Map<string, RgbaImage>();
 
@@ -62,13 +61,13 @@ function stableLayer(job: StoryJob): RgbaImage {
 /**
  * Runs a {@link StoryJob}. The original subject (not a backend's repainting of it) always goes back over the
  * background, unless the user asked a relighting backend for its relit subject (`includesSubject`).
+ * `buffers` are drawn in when the built-in engine draws here: the story's pixels are then `buffers.image`.
  *
  * @example const { story } = await renderStory({ plan, width: 1080, height: 1920, seed: 7, layer, placement, compose: {}, badge: false });
  */
-export async function renderStory(job: StoryJob): Promise<StoryOutcome> {
+export async function renderStory(job: StoryJob, buffers?: SceneBuffers): Promise<StoryOutcome> {
   let t = performance.now();
-  procedural ??= createProceduralBackend();
-  const scene = job.scene ?? (await procedural.generate({ plan: job.plan, width: job.width, height: job.height, seed: job.seed }));
+  const scene = job.scene ?? drawProcedural(job, buffers);
   const backgroundSha256 = createHash('sha256').update(scene.image.data).digest('hex');
   const background = performance.now() - t;
   t = performance.now();

@@ -15,8 +15,10 @@ export interface Canvas {
   readonly unit: number;
 }
 
-export function createCanvas(width: number, height: number): Canvas {
-  return { width, height, px: new Float32Array(width * height * 3), depth: new Float32Array(width * height).fill(1), unit: Math.min(width, height) / 100 };
+/** A blank canvas; `reuse`, when it has exactly the right length, is cleared and painted on instead of a new buffer. */
+export function createCanvas(width: number, height: number, reuse?: Float32Array): Canvas {
+  const px = reuse?.length === width * height * 3 ? reuse.fill(0) : new Float32Array(width * height * 3);
+  return { width, height, px, depth: new Float32Array(width * height).fill(1), unit: Math.min(width, height) / 100 };
 }
 
 /** Mixes `rgb` into pixel `i` by `a` (0..1). */

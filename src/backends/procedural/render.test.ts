@@ -9,7 +9,7 @@ import { parseHex } from '../../scene/colours.js';
 import { LEXICON } from '../../scene/lexicon/index.js';
 import { parsePrompt } from '../../scene/plan.js';
 import { imageDifference, meanColour, meanDeltaE, meanLuma, visiblyDifferent } from './image-stats.js';
-import { renderScene } from './render.js';
+import { renderScene, sceneBuffers } from './render.js';
 
 const W = 48;
 const H = 84;
@@ -117,6 +117,17 @@ describe('sizes', () => {
     // Compose reads a coarser depth plane by nearest sample: at exactly 2× no copy at canvas size is made.
     expect([depth.width, depth.height]).toEqual([540, 960]);
     expect(image.data[3]).toBe(255);
+  });
+
+  it('draws into handed-in buffers, whatever they held, the same pixels as into new ones', () => {
+    for (const [w, h] of [[540, 960], [120, 200]]) {
+      const fresh = renderScene(parsePrompt('sunset over the ocean'), w, h, 9).image;
+      const buffers = sceneBuffers(w, h);
+      renderScene(parsePrompt('neon city at night'), w, h, 2, buffers);
+      const reused = renderScene(parsePrompt('sunset over the ocean'), w, h, 9, buffers).image;
+      expect(reused.data.buffer).toBe(buffers.image.buffer);
+      expect(Buffer.from(reused.data).equals(Buffer.from(fresh.data))).toBe(true);
+    }
   });
 
   it('renders odd sizes through the general upsampler, close to a direct render', () => {

@@ -16,6 +16,25 @@ import { paintMilkyWay, paintNebula, paintPlanet, paintStars } from './sky.js';
 import { resolveSpec, type SceneSpec } from './spec.js';
 import { toImage } from './upsample.js';
 
+/**
+ * Buffers a caller that draws many scenes of one size can hand back in, to spare the allocator (and the
+ * garbage collector) two large arrays per scene. Used only when their length fits; their old contents are
+ * overwritten, and the returned image's pixels are then `image` itself.
+ */
+export interface SceneBuffers {
+  /** width × height × 4 bytes for the output image. */
+  image?: Uint8Array;
+  /** The working canvas, 3 floats per working pixel (half size each way above HALF_RES_ABOVE pixels). */
+  paint?: Float32Array;
+}
+
+/** Buffers of the right sizes for `renderScene` at width × height. */
+export function sceneBuffers(width: number, height: number): Required<SceneBuffers> {
+  const scale = width * height > HALF_RES_ABOVE ? 0.5 : 1;
+  const paint = Math.max(1, Math.round(width * scale)) * Math.max(1, Math.round(height * scale)) * 3;
+  return { image: new Uint8Array(width * height * 4), paint: new Float32Array(paint) };
+}
+
 export interface RenderedScene {
   image: RgbaImage;
   depth: Plane;
@@ -47,10 +66,10 @@ const GLOWING = new Set(['fairy-lights', 'lanterns', 'bokeh', 'sparkles', 'firew
  *
  * @example const { image, depth, light } = renderScene(parsePrompt('sunset over the ocean'), 1080, 1920, 7)
  */
-export function renderScene(plan: ScenePlan, width: number, height: number, seed: number): RenderedScene {
+export function renderScene(plan: ScenePlan, width: number, height: number, seed: number, buffers: SceneBuffers = {}): RenderedScene {
   const spec = resolveSpec(plan);
   const scale = width * height > HALF_RES_ABOVE ? 0.5 : 1;
-  const c = createCanvas(Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale)));
+  const c = createCanvas(Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale)), buffers.paint);
   const s = seed >>> 0;
   let light: LightEstimate;
   if (spec.setting === 'outdoor') light = drawOutdoor(c, spec, s);
@@ -62,7 +81,7 @@ export function renderScene(plan: ScenePlan, width: number, height: number, seed
   if (spec.composition.blur) blurCanvas(c, c.unit * 1.2, 2);
   if (spec.composition.sharp) sharpen(c, 0.8);
   const grain = applyGrade(c, spec.styles, spec.palette) + (spec.elements.has('grain') ? 10 : 0);
-  const image = toImage(c, width, height, s, grain);
+  const image = toImage(c, width, height, s, grain, buffers.image);
   const depthPlane: Plane = { data: c.depth, width: c.width, height: c.height };
   // At exactly 2× compose reads the working-size depth as it is (nearest sample, the same values as pixel
   // doubling); other sizes are resampled to the canvas.

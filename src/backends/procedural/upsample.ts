@@ -14,10 +14,11 @@ function noiseTile(seed: number): Float32Array {
 
 /**
  * Bilinear upscale of the working canvas into the output image, adding dither (which hides 8-bit banding in
- * long gradients after JPEG) plus optional film grain. Half-pixel-centre aligned, like sharp.
+ * long gradients after JPEG) plus optional film grain. Half-pixel-centre aligned, like sharp. Every pixel is
+ * written, so `into` (exactly width × height × 4 bytes, when given) is drawn over as it is.
  */
-export function toImage(c: Canvas, width: number, height: number, seed: number, grain: number): RgbaImage {
-  const out = new Uint8ClampedArray(width * height * 4);
+export function toImage(c: Canvas, width: number, height: number, seed: number, grain: number, into?: Uint8Array): RgbaImage {
+  const out = into?.length === width * height * 4 ? new Uint8ClampedArray(into.buffer, into.byteOffset, into.length) : new Uint8ClampedArray(width * height * 4);
   const tile = noiseTile(seed);
   const amp = 1 + grain * 0.9;
   if (width === c.width * 2 && height === c.height * 2) return toImage2x(c, out, tile, amp);
@@ -57,7 +58,7 @@ export function toImage(c: Canvas, width: number, height: number, seed: number, 
       out[o + 3] = 255;
     }
   }
-  return { data: new Uint8Array(out.buffer), width, height };
+  return { data: new Uint8Array(out.buffer, out.byteOffset, out.length), width, height };
 }
 
 /**
@@ -72,7 +73,7 @@ function toImage2x(c: Canvas, out: Uint8ClampedArray, tile: Float32Array, amp: n
   const width = sw * 2;
   const height = sh * 2;
   const px = c.px;
-  const out32 = new Int32Array(out.buffer);
+  const out32 = new Int32Array(out.buffer, out.byteOffset, out.length >> 2);
   const v = new Float32Array(sw * 3);
   const n3 = sw * 3;
   for (let y = 0; y < height; y++) {
@@ -110,5 +111,5 @@ function toImage2x(c: Canvas, out: Uint8ClampedArray, tile: Float32Array, amp: n
       out32[o++] = R | (G << 8) | (B << 16) | -16777216;
     }
   }
-  return { data: new Uint8Array(out.buffer), width, height };
+  return { data: new Uint8Array(out.buffer, out.byteOffset, out.length), width, height };
 }
