@@ -107,13 +107,15 @@ export async function encodeImage(image: RgbaImage, options: EncodeOptions): Pro
 
 /**
  * A `width`-pixel-wide JPEG thumbnail (quality 80) of an RGBA image, with the same XMP. Shrinks by a whole
- * factor in JavaScript first (a 1080-wide story to exactly 360 in one pass over its pixels) so libvips
- * resizes, if at all, a small image: cheaper than decoding the finished file again.
+ * factor in JavaScript first (a 1080-wide story to exactly 360, averaging 2 × 2 pixels of each 3 × 3 block)
+ * so libvips resizes, if at all, a small image: cheaper than decoding the finished file again.
  *
  * @example await encodeThumbnail(story, 360, xmp)
  */
 export async function encodeThumbnail(image: RgbaImage, width: number, xmp?: string): Promise<Buffer> {
-  const small = shrinkRgba(image, Math.max(1, Math.floor(image.width / width)));
+  // 2 × 2 samples per block: a third of the reads of a 3 × 3 box at a story's factor of 3, looks the same at 360 px.
+  const factor = Math.max(1, Math.floor(image.width / width));
+  const small = shrinkRgba(image, factor, Math.min(factor, 2));
   let pipeline = sharp(small.data, { raw: { width: small.width, height: small.height, channels: 4 } }).removeAlpha();
   if (small.width !== width) pipeline = pipeline.resize({ width });
   pipeline = pipeline.jpeg({ quality: 80 });

@@ -26,6 +26,16 @@ describe('shrinkRgba', () => {
     expect([...out.data.subarray(0, 4)]).toEqual([10, 10, 0, 255]);
   });
 
+  it('averages only taps × taps pixels of each block when asked', () => {
+    // Factor 3, taps 2: pixels 0–1 of each 3-pixel block each way.
+    const src = image(6, 3, (x, y) => [x * 10 + y, 0, 0, 255]);
+    const out = shrinkRgba(src, 3, 2);
+    expect([out.width, out.height]).toEqual([2, 1]);
+    // Block 0: x 0–1, y 0–1 → (0 + 10 + 1 + 11) / 4 = 5.5 → 6; block 1: x 3–4 → (30 + 40 + 31 + 41) / 4 = 35.5 → 36.
+    expect([out.data[0], out.data[4]]).toEqual([6, 36]);
+    expect(() => shrinkRgba(src, 3, 4)).toThrow(RangeError);
+  });
+
   it('copies at factor 1 and refuses fractional factors', () => {
     const src = image(2, 2, () => [1, 2, 3, 4]);
     expect(shrinkRgba(src, 1).data).toEqual(src.data);

@@ -4,11 +4,16 @@ import type { RgbaImage } from './types.js';
  * Shrinks an RGBA image by a whole `factor`, each output pixel the mean of a `factor`×`factor` block (the
  * blocks on the right and bottom edges may be smaller). A cheap, alias-free first step before an exact
  * resize: a 1080×1920 story becomes its 360×640 thumbnail at factor 3 reading each pixel once.
+ * `taps` < `factor` averages only `taps`×`taps` pixels of each block, starting ⌊(factor − taps)/2⌋ in: a
+ * preview that reads fewer pixels (taps 2 at factor 3: 4 of 9) and is still low-passed.
  *
  * @example shrinkRgba(story, 3) // 1080×1920 → 360×640
  */
-export function shrinkRgba(image: RgbaImage, factor: number): RgbaImage {
+export function shrinkRgba(image: RgbaImage, factor: number, taps = factor): RgbaImage {
   if (!Number.isInteger(factor) || factor < 1 || factor > 257) throw new RangeError(`shrinkRgba: expected a whole factor from 1 to 257, got ${factor}`);
+  if (!Number.isInteger(taps) || taps < 1 || taps > factor) throw new RangeError(`shrinkRgba: expected whole taps from 1 to the factor ${factor}, got ${taps}`);
+  // Where a block's sampled pixels start inside it.
+  const skip = (factor - taps) >> 1;
   const { data, width, height } = image;
   if (factor === 1) return { data: new Uint8Array(data), width, height };
   const ow = Math.ceil(width / factor);
@@ -19,11 +24,11 @@ export function shrinkRgba(image: RgbaImage, factor: number): RgbaImage {
   const src32 = new Int32Array(data.byteOffset & 3 ? data.slice().buffer : data.buffer, data.byteOffset & 3 ? 0 : data.byteOffset, width * height);
   let o = 0;
   for (let oy = 0; oy < oh; oy++) {
-    const y0 = oy * factor;
-    const y1 = Math.min(height, y0 + factor);
+    const y0 = Math.min(height - 1, oy * factor + skip);
+    const y1 = Math.min(height, y0 + taps);
     for (let ox = 0; ox < ow; ox++, o += 4) {
-      const x0 = ox * factor;
-      const x1 = Math.min(width, x0 + factor);
+      const x0 = Math.min(width - 1, ox * factor + skip);
+      const x1 = Math.min(width, x0 + taps);
       let r = 0;
       let g = 0;
       let b = 0;
