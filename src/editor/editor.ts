@@ -126,6 +126,11 @@ export interface Editor {
   cutout(photo: PhotoInput, options?: CutoutOptions): Promise<Cutout>;
   /** Runs one edit recipe on a photo and returns the encoded, labelled story image(s). */
   edit(photo: PhotoInput, recipe: RecipeInput, options?: RunOptions): Promise<EditResult>;
+  /**
+   * Drops everything kept in memory about a photo (by its sha256, `EditResult.photo.hash`): its decoded pixels,
+   * subject, placed layers (here and on the render threads) and signed exports. For deleting a photo.
+   */
+  forget(photoHash: string): void;
   /** Releases the model session and caches. The editor cannot be used afterwards. */
   dispose(): Promise<void>;
 }
@@ -387,6 +392,14 @@ export function createEditor(options: EditorOptions = {}): Editor {
         placement,
         timings,
       };
+    },
+
+    forget(photoHash) {
+      subjects.delete(photoHash);
+      placed.deleteWhere((key) => key.startsWith(`${photoHash}:`));
+      // Signed exports are keyed by their own bytes, not the photo: the few kept all go.
+      signed.clear();
+      pool?.forget(`${photoHash}:`);
     },
 
     async dispose() {

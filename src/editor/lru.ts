@@ -22,6 +22,13 @@ export class LruCache<K, V> {
     return this.#map.delete(key);
   }
 
+  /** Deletes every entry whose key passes `test`; returns how many went. */
+  deleteWhere(test: (key: K) => boolean): number {
+    let n = 0;
+    for (const key of [...this.#map.keys()]) if (test(key) && this.#map.delete(key)) n++;
+    return n;
+  }
+
   clear(): void {
     this.#map.clear();
   }

@@ -37,6 +37,17 @@ describe('edits on render threads', () => {
     expect(b.timings.compose).toBeGreaterThan(0);
   });
 
+  it('forgets a photo on request: its subject is worked out again, to the same story', async () => {
+    const recipe = { background: { prompt: 'night sky full of stars', seed: 2 }, layout: { width: 270, height: 480 } };
+    const first = await threaded.edit(photo, recipe);
+    const again = await threaded.edit(photo, recipe);
+    expect(again.subject.cached).toBe(true);
+    threaded.forget(first.photo.hash);
+    const after = await threaded.edit(photo, recipe);
+    expect(after.subject.cached).toBe(false);
+    expect(after.outputs[0].data.equals(first.outputs[0].data)).toBe(true);
+  });
+
   it('watermarks on the thread', async () => {
     const result = await threaded.edit(photo, { background: { prompt: 'golden hour beach', seed: 5 }, layout: { width: 540, height: 960 }, output: { format: 'png' } });
     const { data, info } = await sharp(result.outputs[0].data).ensureAlpha().raw().toBuffer({ resolveWithObject: true });

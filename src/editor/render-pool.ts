@@ -19,6 +19,8 @@ import type { FinishJob, FinishedStory } from './finish-story.js';
 export interface RenderPool {
   readonly size: number;
   run(job: FinishJob, signal?: AbortSignal): Promise<FinishedStory>;
+  /** Tells every thread to drop the subject layers it keeps for layer keys starting with `prefix`. */
+  forget(prefix: string): void;
   /** Stops the threads; queued and running jobs fail with DISPOSED. */
   close(): Promise<void>;
 }
@@ -105,6 +107,9 @@ export function createRenderPool(size: number): RenderPool {
         waiting.push({ id: nextId++, job, resolve, reject, signal });
         pump();
       });
+    },
+    forget(prefix) {
+      for (const slot of slots) slot.worker.postMessage({ forget: prefix });
     },
     async close() {
       if (closed) return;

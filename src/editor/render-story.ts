@@ -58,6 +58,11 @@ function stableLayer(job: StoryJob): RgbaImage {
   return job.layer;
 }
 
+/** Drops the layers kept for keys starting with `prefix` (a deleted photo's `hash:`). */
+export function forgetLayers(prefix: string): void {
+  for (const key of [...layers.keys()]) if (key.startsWith(prefix)) layers.delete(key);
+}
+
 /**
  * Runs a {@link StoryJob}. The original subject (not a backend's repainting of it) always goes back over the
  * background, unless the user asked a relighting backend for its relit subject (`includesSubject`).

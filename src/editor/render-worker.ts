@@ -2,13 +2,18 @@ import { parentPort } from 'node:worker_threads';
 import { isScenicError } from '../errors.js';
 import { parsePrompt } from '../scene/plan.js';
 import { finishStory, type FinishJob } from './finish-story.js';
-import { renderStory } from './render-story.js';
+import { forgetLayers, renderStory } from './render-story.js';
 
 /**
  * A render thread of {@link createRenderPool}: takes `{id, job}`, answers `{id, outcome}` with the encoded
- * story (its pixels never leave the thread), or `{id, error: {code, message}}`.
+ * story (its pixels never leave the thread), or `{id, error: {code, message}}`; `{forget: prefix}` drops
+ * the subject layers it kept for those keys.
  */
-parentPort!.on('message', async ({ id, job }: { id: number; job: FinishJob }) => {
+parentPort!.on('message', async ({ id, job, forget }: { id: number; job: FinishJob; forget?: string }) => {
+  if (forget !== undefined) {
+    forgetLayers(forget);
+    return;
+  }
   try {
     const outcome = await finishStory(job);
     parentPort!.postMessage({ id, outcome });

@@ -150,13 +150,18 @@ describe('photos and edits', () => {
 
   it('deletes a photo and everything made from it', async () => {
     const db = scenic.context.db;
-    const photo = db.prepare('SELECT * FROM photos WHERE id = ?').get(photoId) as { file: string; cutout_file: string };
+    const photo = db.prepare('SELECT * FROM photos WHERE id = ?').get(photoId) as { file: string; cutout_file: string; hash: string };
     const files = (db.prepare('SELECT file, thumb_file FROM results').all() as Array<{ file: string; thumb_file: string }>).flatMap((r) => [r.file, r.thumb_file]);
     files.push(photo.file, photo.cutout_file);
     expect((await Promise.all(files.map((f) => scenic.context.files.has(f)))).every(Boolean)).toBe(true);
-    const res = await scenic.app.inject({ method: 'DELETE', url: `/v1/photos/${photoId}` });
+    const forgotten: string[] = [];
+    const forget = editor.forget;
+    editor.forget = (hash) => (forgotten.push(hash), forget(hash));
+    const res = await scenic.app.inject({ method: 'DELETE', url: `/v1/photos/${photoId}` }).finally(() => (editor.forget = forget));
     expect(res.statusCode).toBe(204);
     expect((await Promise.all(files.map((f) => scenic.context.files.has(f)))).some(Boolean)).toBe(false);
+    // Nothing of the photo stays in the editor's memory either.
+    expect(forgotten).toEqual([photo.hash]);
     expect(db.prepare('SELECT COUNT(*) AS n FROM results').get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT COUNT(*) AS n FROM jobs').get()).toEqual({ n: 0 });
     expectError(await scenic.app.inject({ method: 'GET', url: `/v1/jobs/${job.id}` }), 404, 'NOT_FOUND');

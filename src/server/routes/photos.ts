@@ -78,7 +78,11 @@ export function photoRoutes(app: FastifyInstance, ctx: ServerContext): void {
     })();
     // Files are shared by content: another row (another user's copy of the same photo) may still need one.
     for (const key of keys) if (!fileInUse(db, key)) await files.remove(key);
-    if (!db.prepare('SELECT 1 FROM photos WHERE hash = ?').get(photo.hash)) await ctx.forgetMatte?.(photo.hash);
+    if (!db.prepare('SELECT 1 FROM photos WHERE hash = ?').get(photo.hash)) {
+      await ctx.forgetMatte?.(photo.hash);
+      // Nor in memory: the editor's decoded photo, subject and layers go too.
+      ctx.editor.forget(photo.hash);
+    }
     return reply.code(204).send();
   });
 }
