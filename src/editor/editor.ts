@@ -328,6 +328,8 @@ export function createEditor(options: EditorOptions = {}): Editor {
           compose: recipe.compose,
           badge: recipe.label.badge,
           watermark: recipe.label.watermark ? makeWatermarkPayload(`${subject.hash}:${seed}:${recipe.background.prompt}`) : undefined,
+          // The background's hash is only the C2PA manifest's (~5 ms for a story).
+          hashBackground: options.c2pa !== false,
           output: {
             format: recipe.output.format,
             quality: recipe.output.quality,

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drawProcedural } from '../backends/procedural/index.js';
 import { detectWatermark } from '../provenance/watermark.js';
 import { parsePrompt } from '../scene/plan.js';
 import { discSegmenter } from '../server/test-helpers.js';
@@ -69,7 +71,12 @@ describe('createRenderPool', () => {
     const [full, thumb] = await Promise.all([sharp(ok.data).metadata(), sharp(ok.thumbnail!).metadata()]);
     expect([full.format, full.width, full.height, thumb.format, thumb.width, thumb.height]).toEqual(['png', 32, 32, 'jpeg', 16, 16]);
     expect(ok.scene.backend).toBe('procedural');
-    expect(ok.backgroundSha256).toMatch(/^[0-9a-f]{64}$/);
+    // The hash is of the background as drawn, not of the story compose then painted on the same pixels.
+    const drawn = drawProcedural({ plan, width: 32, height: 32, seed: 1 });
+    expect(ok.backgroundSha256).toBe(createHash('sha256').update(drawn.image.data).digest('hex'));
+    const unsigned = await pool.run({ plan, width: 32, height: 32, seed: 1, layer, placement, compose: {}, badge: false, output, hashBackground: false });
+    expect(unsigned.backgroundSha256).toBe('');
+    expect(Buffer.from(unsigned.data).equals(Buffer.from(ok.data))).toBe(true);
     await pool.close();
     await expect(pool.run({ plan, width: 32, height: 32, seed: 1, layer, placement, compose: {}, badge: false, output })).rejects.toMatchObject({ code: 'DISPOSED' });
   });

@@ -34,13 +34,15 @@ export interface StoryJob {
   badge: boolean;
   /** The 8-byte watermark payload, or undefined for no watermark. */
   watermark?: Uint8Array;
+  /** Hash the background's pixels for the C2PA manifest (default true; false when nothing is signed). */
+  hashBackground?: boolean;
 }
 
 export interface StoryOutcome {
   story: RgbaImage;
   /** The scene's label facts; its pixels are not sent back. */
   scene: Omit<BackgroundResult, 'image' | 'depth' | 'light'> & { fallbackFrom?: FallbackNote };
-  /** sha256 of the background's pixels, the C2PA ingredient's hash. */
+  /** sha256 of the background's pixels, the C2PA ingredient's hash ('' when `hashBackground` is false). */
   backgroundSha256: string;
   /** Milliseconds spent drawing, composing and labelling (watermark, badge). */
   timings: { background: number; compose: number; label: number };
@@ -73,7 +75,7 @@ export function forgetLayers(prefix: string): void {
 export async function renderStory(job: StoryJob, buffers?: SceneBuffers): Promise<StoryOutcome> {
   let t = performance.now();
   const scene = job.scene ?? drawProcedural(job, buffers);
-  const backgroundSha256 = createHash('sha256').update(scene.image.data).digest('hex');
+  const backgroundSha256 = job.hashBackground === false ? '' : createHash('sha256').update(scene.image.data).digest('hex');
   const background = performance.now() - t;
   t = performance.now();
   // A background drawn here for this story alone is painted on directly, and the story is marked in place
