@@ -91,6 +91,15 @@ export function openDb(file: string, options: { keepPending?: boolean } = {}): D
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  // Routes prepare their statements per request: compile each SQL text once and reuse it. Shared by text, so
+  // a caller must not iterate one or change its mode (pluck, raw, expand); none does.
+  const compile = db.prepare.bind(db);
+  const statements = new Map<string, ReturnType<typeof compile>>();
+  db.prepare = ((sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = compile(sql)));
+    return statement;
+  }) as typeof db.prepare;
   // Jobs that were running when the process stopped can never finish: say so instead of leaving them "running".
   if (!options.keepPending) db.prepare(`UPDATE jobs SET state = 'failed', error_json = ?, finished_at = ? WHERE state IN ('queued', 'running')`).run(
     JSON.stringify({ code: 'CANCELLED', message: 'The server stopped before this edit finished' }),
