@@ -25,6 +25,9 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** One signer per set of credentials: parsing the key and chain costs about as much as signing a story. */
+const signers = new WeakMap<SigningCredentials, ReturnType<typeof LocalSigner.newSigner>>();
+
 /**
  * Signs an encoded image (XMP already written) with a manifest built by `buildManifest`.
  * @example const signed = signExport(jpegBytes, { format: 'jpeg', digitalSourceType: 'compositeSynthetic', ... }, await resolveSigningCredentials());
@@ -35,7 +38,8 @@ export async function signExport(data: Buffer, input: SignInput, credentials: Si
   try {
     const builder = Builder.withJson(manifest as never, SIGN_SETTINGS);
     for (const ingredient of ingredients) await builder.addIngredient(JSON.stringify(ingredient));
-    const signer = LocalSigner.newSigner(Buffer.from(credentials.certPem), Buffer.from(credentials.keyPem), 'es256');
+    let signer = signers.get(credentials);
+    if (!signer) signers.set(credentials, (signer = LocalSigner.newSigner(Buffer.from(credentials.certPem), Buffer.from(credentials.keyPem), 'es256')));
     const output: { buffer: Buffer | null } = { buffer: null };
     builder.sign(signer, { buffer: data, mimeType }, output);
     if (!output.buffer) throw new Error('the signer returned no bytes');
