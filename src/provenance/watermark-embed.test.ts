@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { preferTypeScript } from '../image/simd/pixels.js';
 import { bchEncode } from './ecc-bch.js';
 import { allocateGain, embedPattern, MIN_PSNR_DB } from './watermark-embed.js';
 import { CELLS_ACROSS, TILE, tileChips } from './watermark-pattern.js';
@@ -84,5 +85,27 @@ describe('embedPattern', () => {
     const same = embedPattern(image, payload, { inPlace: true });
     expect(same.data).toBe(image.data);
     expect(Buffer.from(same.data).equals(Buffer.from(copy.data))).toBe(true);
+  });
+});
+
+describe('embedPattern with the SIMD kernels', () => {
+  afterEach(() => preferTypeScript(false));
+
+  it('marks the pixels the TypeScript loop marks, to ±1 code value in a few places at most', () => {
+    // A width that is not a multiple of 4 leaves the last pixels of each row to the TypeScript loop.
+    for (const [width, height] of [[240, 180], [203, 150]]) {
+      const data = Uint8Array.from({ length: width * height * 4 }, (_, i) => (i % 4 === 3 ? 255 : ((i * 37) >> 2) & 255));
+      const payload = makeWatermarkPayload('simd');
+      preferTypeScript(true);
+      const ts = embedPattern({ data, width, height }, payload);
+      preferTypeScript(false);
+      const simd = embedPattern({ data, width, height }, payload);
+      let differing = 0;
+      for (let i = 0; i < ts.data.length; i++) {
+        expect(Math.abs(ts.data[i] - simd.data[i])).toBeLessThanOrEqual(1);
+        if (ts.data[i] !== simd.data[i]) differing++;
+      }
+      expect(differing).toBeLessThan(ts.data.length * 1e-3);
+    }
   });
 });

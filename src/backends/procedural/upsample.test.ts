@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { preferTypeScript } from '../../image/simd/pixels.js';
 import { createCanvas } from './canvas.js';
 import { toImage } from './upsample.js';
 
@@ -41,5 +42,25 @@ describe('toImage', () => {
     const img = toImage(hot, 4, 4, 1, 0);
     expect(Math.max(...img.data)).toBe(255);
     expect(img.data[0]).toBe(0);
+  });
+});
+
+describe('toImage with the SIMD kernels', () => {
+  afterEach(() => preferTypeScript(false));
+
+  it('gives the pixels of the TypeScript loop, to ±1 code value in a few places at most', () => {
+    // 2× of an even-width canvas (what a story hits), values past both ends of 0..255, grain on.
+    const c = createCanvas(64, 40);
+    for (let i = 0; i < c.px.length; i++) c.px[i] = ((i * 7919) % 2750) / 10 - 8;
+    preferTypeScript(true);
+    const ts = toImage(c, 128, 80, 5, 0.7);
+    preferTypeScript(false);
+    const simd = toImage(c, 128, 80, 5, 0.7);
+    let differing = 0;
+    for (let i = 0; i < ts.data.length; i++) {
+      expect(Math.abs(ts.data[i] - simd.data[i])).toBeLessThanOrEqual(1);
+      if (ts.data[i] !== simd.data[i]) differing++;
+    }
+    expect(differing).toBeLessThan(ts.data.length * 1e-3);
   });
 });

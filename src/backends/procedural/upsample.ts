@@ -1,6 +1,7 @@
 import type { RgbaImage } from '../../image/types.js';
 import { hash2 } from '../../image/random.js';
 import { bilinearTaps } from '../../image/resize.js';
+import { pixelKernels, type PixelKernels } from '../../image/simd/pixels.js';
 import type { Canvas } from './canvas.js';
 
 const TILE = 64;
@@ -21,7 +22,10 @@ export function toImage(c: Canvas, width: number, height: number, seed: number, 
   const out = into?.length === width * height * 4 ? new Uint8ClampedArray(into.buffer, into.byteOffset, into.length) : new Uint8ClampedArray(width * height * 4);
   const tile = noiseTile(seed);
   const amp = 1 + grain * 0.9;
-  if (width === c.width * 2 && height === c.height * 2) return toImage2x(c, out, tile, amp);
+  if (width === c.width * 2 && height === c.height * 2) {
+    const kernels = pixelKernels();
+    return kernels && c.width % 2 === 0 ? toImage2xSimd(kernels, c, out, tile, amp) : toImage2x(c, out, tile, amp);
+  }
   const sw = c.width;
   const sh = c.height;
   const sx = sw / width;
@@ -112,4 +116,53 @@ function toImage2x(c: Canvas, out: Uint8ClampedArray, tile: Float32Array, amp: n
     }
   }
   return { data: new Uint8Array(out.buffer, out.byteOffset, out.length), width, height };
+}
+
+/**
+ * `toImage2x` with the SIMD kernels (pixels.wat): each source row is copied into kernel memory once, each
+ * output row is blended from two of them and widened there, then copied out. The same pixels as the
+ * TypeScript loop to ±1 code value (here in 32-bit floats, there in 64-bit), about three times faster.
+ */
+function toImage2xSimd(k: PixelKernels, c: Canvas, out: Uint8ClampedArray, tile: Float32Array, amp: number): RgbaImage {
+  const sw = c.width;
+  const sh = c.height;
+  const width = sw * 2;
+  const height = sh * 2;
+  const n3 = sw * 3;
+  // Kernel memory (bytes, 16-aligned): three source-row slots, the blended row with one pixel of padding on
+  // each side and slack for 4-float steps, the 64 × 64 dither tile (scaled, offset by ½), the output row.
+  const rowBytes = align16(n3 * 4 + 16);
+  const vBase = 3 * rowBytes;
+  const v = vBase + 16;
+  const noise = vBase + align16(16 + n3 * 4 + 48);
+  const outRow = noise + 64 * 64 * 4;
+  const { u8, f32 } = k.memory(outRow + width * 4 + 16);
+  for (let i = 0; i < 64 * 64; i++) f32[noise / 4 + i] = tile[i] * amp + 0.5;
+  const held = [-1, -1, -1];
+  const slot = (row: number): number => {
+    const s = row % 3;
+    if (held[s] !== row) {
+      f32.set(c.px.subarray(row * n3, row * n3 + n3), (s * rowBytes) / 4);
+      held[s] = row;
+    }
+    return s * rowBytes;
+  };
+  const vf = v / 4;
+  for (let y = 0; y < height; y++) {
+    const sy = y >> 1;
+    let oy = y & 1 ? sy + 1 : sy - 1;
+    if (oy < 0) oy = 0;
+    else if (oy >= sh) oy = sh - 1;
+    k.blendRows(slot(sy), slot(oy), v, n3);
+    // Edge pixels repeat outwards: the left neighbour of the first pixel and the right one of the last.
+    f32.copyWithin(vf - 3, vf, vf + 3);
+    f32.copyWithin(vf + n3, vf + n3 - 3, vf + n3);
+    k.widen2x(v, noise + (y & 63) * 64 * 4, outRow, sw);
+    out.set(u8.subarray(outRow, outRow + width * 4), y * width * 4);
+  }
+  return { data: new Uint8Array(out.buffer, out.byteOffset, out.length), width, height };
+}
+
+function align16(n: number): number {
+  return (n + 15) & ~15;
 }

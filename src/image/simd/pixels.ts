@@ -1,0 +1,68 @@
+import { PIXELS_WASM_BASE64 } from './pixels-wasm.js';
+
+// The project's type libraries leave WebAssembly out (no DOM lib): the little used here.
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: unknown };
+};
+
+/**
+ * The SIMD pixel kernels of pixels.wat, with views of the memory they work in. One instance per thread
+ * (module scope), made on first use; null where WebAssembly SIMD is missing, and callers then use their
+ * TypeScript loops. Rows are copied in and out: a row is a few kilobytes, so the copies stay in cache and
+ * cost a fraction of the kernel.
+ */
+export interface PixelKernels {
+  /** `add_luma(pxPtr, deltaPtr, n)`: see pixels.wat. */
+  addLuma(px: number, delta: number, n: number): void;
+  segDeltas(seg: number, nseg: number, chip: number, mask: number, step: number, out: number): void;
+  blendRows(a: number, b: number, out: number, n: number): void;
+  widen2x(v: number, noise: number, out: number, sw: number): void;
+  /** Byte views of the kernel memory, at least `bytes` long (grows it when needed, which renews the views). */
+  memory(bytes: number): { u8: Uint8Array; i32: Int32Array; f32: Float32Array };
+}
+
+let kernels: PixelKernels | null | undefined;
+
+/** The kernels, or null when this runtime cannot run them. */
+export function pixelKernels(): PixelKernels | null {
+  if (kernels !== undefined) return kernels;
+  kernels = null;
+  try {
+    const bytes = Uint8Array.from(atob(PIXELS_WASM_BASE64), (c) => c.charCodeAt(0));
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
+    const exports = instance.exports as {
+      memory: WasmMemory;
+      add_luma(px: number, delta: number, n: number): void;
+      seg_deltas(seg: number, nseg: number, chip: number, mask: number, step: number, out: number): void;
+      blend_rows(a: number, b: number, out: number, n: number): void;
+      widen2x(v: number, noise: number, out: number, sw: number): void;
+    };
+    const viewsOf = (buffer: ArrayBuffer) => ({ u8: new Uint8Array(buffer), i32: new Int32Array(buffer), f32: new Float32Array(buffer) });
+    let views = viewsOf(exports.memory.buffer);
+    kernels = {
+      addLuma: exports.add_luma,
+      segDeltas: exports.seg_deltas,
+      blendRows: exports.blend_rows,
+      widen2x: exports.widen2x,
+      memory(bytes) {
+        const have = exports.memory.buffer.byteLength;
+        if (have < bytes) exports.memory.grow(Math.ceil((bytes - have) / 65536));
+        if (views.u8.buffer !== exports.memory.buffer) views = viewsOf(exports.memory.buffer);
+        return views;
+      },
+    };
+  } catch {
+    // No WebAssembly, or no SIMD in it: the TypeScript loops serve.
+  }
+  return kernels;
+}
+
+/** For tests: run the TypeScript loops even where the kernels exist (true), or go back to the kernels. */
+export function preferTypeScript(on: boolean): void {
+  kernels = on ? null : undefined;
+}

@@ -1,0 +1,122 @@
+;; scenic's SIMD pixel kernels (WebAssembly 128-bit SIMD). Compiled by scripts/build-wasm.mjs into
+;; pixels-wasm.ts; src/image/simd/pixels.ts loads them and keeps the rows they work on in this memory.
+;; Each has a plain-TypeScript twin that gives the same pixels (to ±1 code value where float rounding differs),
+;; used where WebAssembly SIMD is missing.
+(module
+  (memory (export "memory") 1)
+
+  ;; add_luma: n RGBA pixels at $px each get their delta (f32 at $delta, one per pixel) added to R, G and B,
+  ;; rounded half to even and clamped to 0..255; alpha untouched. In place. Four pixels a step: n must be a
+  ;; multiple of 4 (the caller does the rest).
+  (func (export "add_luma") (param $px i32) (param $delta i32) (param $n i32)
+    (local $end i32) (local $d v128) (local $v v128) (local $lo v128) (local $hi v128)
+    (local.set $end (i32.add (local.get $px) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $px) (local.get $end)))
+        (local.set $d (v128.load (local.get $delta)))
+        (local.set $v (v128.load (local.get $px)))
+        (local.set $lo (i16x8.extend_low_i8x16_u (local.get $v)))
+        (local.set $hi (i16x8.extend_high_i8x16_u (local.get $v)))
+        ;; Each pixel as f32x4 (R, G, B, A) plus (d, d, d, 0): the shuffles spread one delta over three lanes.
+        (v128.store (local.get $px)
+          (i8x16.narrow_i16x8_u
+            (i16x8.narrow_i32x4_s
+              (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.add (f32x4.convert_i32x4_u (i32x4.extend_low_i16x8_u (local.get $lo)))
+                (i8x16.shuffle 0 1 2 3 0 1 2 3 0 1 2 3 16 17 18 19 (local.get $d) (v128.const i32x4 0 0 0 0)))))
+              (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.add (f32x4.convert_i32x4_u (i32x4.extend_high_i16x8_u (local.get $lo)))
+                (i8x16.shuffle 4 5 6 7 4 5 6 7 4 5 6 7 16 17 18 19 (local.get $d) (v128.const i32x4 0 0 0 0))))))
+            (i16x8.narrow_i32x4_s
+              (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.add (f32x4.convert_i32x4_u (i32x4.extend_low_i16x8_u (local.get $hi)))
+                (i8x16.shuffle 8 9 10 11 8 9 10 11 8 9 10 11 16 17 18 19 (local.get $d) (v128.const i32x4 0 0 0 0)))))
+              (i32x4.trunc_sat_f32x4_s (f32x4.nearest (f32x4.add (f32x4.convert_i32x4_u (i32x4.extend_high_i16x8_u (local.get $hi)))
+                (i8x16.shuffle 12 13 14 15 12 13 14 15 12 13 14 15 16 17 18 19 (local.get $d) (v128.const i32x4 0 0 0 0))))))))
+        (local.set $px (i32.add (local.get $px) (i32.const 16)))
+        (local.set $delta (i32.add (local.get $delta) (i32.const 16)))
+        (br $next))))
+
+  ;; seg_deltas: a row's per-pixel change (f32 at $out + 4x) = chip(x) · amplitude(x), both linear between
+  ;; neighbouring cell centres. $nseg segments of 7 words (28 bytes) at $seg: first pixel, end pixel, the
+  ;; chip-tile columns of the left and right cell, their mask columns (i32 each), and fx (f32: where the first
+  ;; pixel lies between the two centres). The row's chip values (f32) at $chip, its mask values at $mask;
+  ;; $step = 1 / cell width.
+  (func (export "seg_deltas") (param $seg i32) (param $nseg i32) (param $chip i32) (param $mask i32) (param $step f32) (param $out i32)
+    (local $s i32) (local $x i32) (local $end i32) (local $a0 f32) (local $da f32) (local $m0 f32) (local $dm f32)
+    (local $c f32) (local $a f32) (local $fx f32) (local $o i32)
+    (block $segs_done
+      (loop $next_seg
+        (br_if $segs_done (i32.ge_u (local.get $s) (local.get $nseg)))
+        (local.set $x (i32.load (local.get $seg)))
+        (local.set $end (i32.load offset=4 (local.get $seg)))
+        (local.set $a0 (f32.load (i32.add (local.get $chip) (i32.shl (i32.load offset=8 (local.get $seg)) (i32.const 2)))))
+        (local.set $da (f32.sub (f32.load (i32.add (local.get $chip) (i32.shl (i32.load offset=12 (local.get $seg)) (i32.const 2)))) (local.get $a0)))
+        (local.set $m0 (f32.load (i32.add (local.get $mask) (i32.shl (i32.load offset=16 (local.get $seg)) (i32.const 2)))))
+        (local.set $dm (f32.sub (f32.load (i32.add (local.get $mask) (i32.shl (i32.load offset=20 (local.get $seg)) (i32.const 2)))) (local.get $m0)))
+        (local.set $fx (f32.load offset=24 (local.get $seg)))
+        (local.set $c (f32.add (local.get $a0) (f32.mul (local.get $da) (local.get $fx))))
+        (local.set $a (f32.add (local.get $m0) (f32.mul (local.get $dm) (local.get $fx))))
+        (local.set $da (f32.mul (local.get $da) (local.get $step)))
+        (local.set $dm (f32.mul (local.get $dm) (local.get $step)))
+        (local.set $o (i32.add (local.get $out) (i32.shl (local.get $x) (i32.const 2))))
+        (block $px_done
+          (loop $next_px
+            (br_if $px_done (i32.ge_u (local.get $x) (local.get $end)))
+            (f32.store (local.get $o) (f32.mul (local.get $c) (local.get $a)))
+            (local.set $c (f32.add (local.get $c) (local.get $da)))
+            (local.set $a (f32.add (local.get $a) (local.get $dm)))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $next_px)))
+        (local.set $seg (i32.add (local.get $seg) (i32.const 28)))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $next_seg))))
+
+  ;; blend_rows: $n floats at $out = 0.75 × $a + 0.25 × $b (the vertical half of a 2× upsample). Four a step;
+  ;; reads and writes up to 3 floats past $n.
+  (func (export "blend_rows") (param $a i32) (param $b i32) (param $out i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+        (v128.store (local.get $out)
+          (f32x4.add (f32x4.mul (v128.load (local.get $a)) (v128.const f32x4 0.75 0.75 0.75 0.75))
+                     (f32x4.mul (v128.load (local.get $b)) (v128.const f32x4 0.25 0.25 0.25 0.25))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (br $next))))
+
+  ;; widen2x: one output row of the 2× upsample. $v holds $sw RGB pixels (f32, 12 bytes each) with one more
+  ;; copied on each side (so $v - 12 and $v + 12·$sw are the edge pixels again). Output pixel 2x is
+  ;; 0.75·v[x] + 0.25·v[x−1] and 2x+1 is 0.75·v[x] + 0.25·v[x+1], each plus its dither (f32 at
+  ;; $noise + 4·((2x or 2x+1) & 63), already offset by ½), truncated and clamped to 0..255, alpha 255, RGBA at
+  ;; $out. Two source pixels a step: $sw must be even.
+  (func (export "widen2x") (param $v i32) (param $noise i32) (param $out i32) (param $sw i32)
+    (local $x i32) (local $c v128) (local $c2 v128) (local $l v128) (local $r v128) (local $r2 v128) (local $k i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $x) (local.get $sw)))
+        (local.set $k (i32.add (local.get $v) (i32.mul (local.get $x) (i32.const 12))))
+        (local.set $c (f32x4.mul (v128.load (local.get $k)) (v128.const f32x4 0.75 0.75 0.75 0.75)))
+        (local.set $c2 (f32x4.mul (v128.load offset=12 (local.get $k)) (v128.const f32x4 0.75 0.75 0.75 0.75)))
+        (local.set $l (f32x4.mul (v128.load (i32.sub (local.get $k) (i32.const 12))) (v128.const f32x4 0.25 0.25 0.25 0.25)))
+        (local.set $r (f32x4.mul (v128.load offset=12 (local.get $k)) (v128.const f32x4 0.25 0.25 0.25 0.25)))
+        (local.set $r2 (f32x4.mul (v128.load offset=24 (local.get $k)) (v128.const f32x4 0.25 0.25 0.25 0.25)))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $x) (i32.const 3)))
+          (v128.or (v128.const i32x4 0xff000000 0xff000000 0xff000000 0xff000000)
+            (i8x16.narrow_i16x8_u
+              (i16x8.narrow_i32x4_s
+                (i32x4.trunc_sat_f32x4_s (f32x4.add (f32x4.add (local.get $c) (local.get $l))
+                  (f32x4.splat (f32.load (i32.add (local.get $noise) (i32.shl (i32.and (i32.shl (local.get $x) (i32.const 1)) (i32.const 63)) (i32.const 2)))))))
+                (i32x4.trunc_sat_f32x4_s (f32x4.add (f32x4.add (local.get $c) (local.get $r))
+                  (f32x4.splat (f32.load (i32.add (local.get $noise) (i32.shl (i32.and (i32.add (i32.shl (local.get $x) (i32.const 1)) (i32.const 1)) (i32.const 63)) (i32.const 2))))))))
+              (i16x8.narrow_i32x4_s
+                ;; Source pixel x + 1, whose left neighbour is x.
+                (i32x4.trunc_sat_f32x4_s (f32x4.add (f32x4.add (local.get $c2) (f32x4.mul (v128.load (local.get $k)) (v128.const f32x4 0.25 0.25 0.25 0.25)))
+                  (f32x4.splat (f32.load (i32.add (local.get $noise) (i32.shl (i32.and (i32.add (i32.shl (local.get $x) (i32.const 1)) (i32.const 2)) (i32.const 63)) (i32.const 2)))))))
+                (i32x4.trunc_sat_f32x4_s (f32x4.add (f32x4.add (local.get $c2) (local.get $r2))
+                  (f32x4.splat (f32.load (i32.add (local.get $noise) (i32.shl (i32.and (i32.add (i32.shl (local.get $x) (i32.const 1)) (i32.const 3)) (i32.const 63)) (i32.const 2)))))))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 2)))
+        (br $next))))
+)
