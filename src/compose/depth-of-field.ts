@@ -77,6 +77,9 @@ export function applyDepthOfField(input: DepthOfFieldInput): void {
   const mix = new Int32Array(width);
   const sameSize = depth !== undefined && depth.width === width && depth.height === height;
   const depthCols = depth && !sameSize ? Int32Array.from({ length: width }, (_, x) => Math.min(depth.width - 1, Math.floor((x * depth.width) / width))) : null;
+  const rowMix = new Int32Array(width);
+  let mixOf = -1;
+  let mixAny = false;
   const scale = MIX_ONE / RAMP_DEPTH;
   const offset = (focus + FOCUS_BAND) * scale;
   for (let y = 0; y < height; y++) {
@@ -84,7 +87,13 @@ export function applyDepthOfField(input: DepthOfFieldInput): void {
     let any = false;
     if (depth) {
       const depthRow = sameSize ? y * width : Math.min(depth.height - 1, Math.floor((y * depth.height) / height)) * depth.width;
-      any = mixRow(depth.data, depthRow, depthCols, scale, offset, mix, width);
+      // A coarser depth plane serves several canvas rows in a row: work its weights out once.
+      if (depthRow !== mixOf) {
+        mixAny = mixRow(depth.data, depthRow, depthCols, scale, offset, rowMix, width);
+        mixOf = depthRow;
+      }
+      any = mixAny;
+      if (any) mix.set(rowMix);
     } else {
       mix.fill(MIX_ONE);
       any = true;
