@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { preferTypeScript } from '../image/simd/pixels.js';
 import { bchEncode } from './ecc-bch.js';
-import { allocateGain, embedPattern, MIN_PSNR_DB } from './watermark-embed.js';
+import { allocateGain, embedPattern, MIN_PSNR_DB, textureMask } from './watermark-embed.js';
 import { CELLS_ACROSS, TILE, tileChips } from './watermark-pattern.js';
 import { makeWatermarkPayload, payloadToBits } from './watermark-payload.js';
 
@@ -90,6 +90,19 @@ describe('embedPattern', () => {
 
 describe('embedPattern with the SIMD kernels', () => {
   afterEach(() => preferTypeScript(false));
+
+  it('measures exactly the texture mask the TypeScript loop measures', () => {
+    // Cells under 6 pixels read every pixel, larger ones every other pixel each way.
+    for (const [width, height] of [[203, 150], [1000, 90]]) {
+      const data = Uint8Array.from({ length: width * height * 4 }, (_, i) => ((i * 101) >> 3) & 255);
+      const cell = width / CELLS_ACROSS;
+      const gh = Math.ceil(height / cell);
+      preferTypeScript(true);
+      const ts = textureMask({ data, width, height }, cell, CELLS_ACROSS, gh);
+      preferTypeScript(false);
+      expect(textureMask({ data, width, height }, cell, CELLS_ACROSS, gh)).toEqual(ts);
+    }
+  });
 
   it('marks the pixels the TypeScript loop marks, to ±1 code value in a few places at most', () => {
     // A width that is not a multiple of 4 leaves the last pixels of each row to the TypeScript loop.

@@ -198,7 +198,7 @@ export function allocateGain(mask: Float32Array, gain: number, maxMse: number): 
  * Per-cell perceptual mask: the cell's luma standard deviation relative to TEXTURE_REFERENCE, clamped,
  * then averaged with its neighbours so the strength changes smoothly across edges.
  */
-function textureMask(image: RgbaImage, cell: number, gw: number, gh: number): Float32Array {
+export function textureMask(image: RgbaImage, cell: number, gw: number, gh: number): Float32Array {
   const { width, height, data } = image;
   const sum = new Float64Array(gw * gh);
   const sumSq = new Float64Array(gw * gh);
@@ -207,15 +207,34 @@ function textureMask(image: RgbaImage, cell: number, gw: number, gh: number): Fl
   for (let x = 0; x < width; x++) column[x] = Math.min(gw - 1, Math.floor(x / cell));
   // Every other pixel each way is plenty to judge texture in cells of 6+ pixels, and 4× faster.
   const step = cell >= 6 ? 2 : 1;
-  for (let y = 0; y < height; y += step) {
-    const row = Math.min(gh - 1, Math.floor(y / cell)) * gw;
-    let p = y * width * 4;
-    for (let x = 0; x < width; x += step, p += 4 * step) {
-      const luma = 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
-      const c = row + column[x];
-      sum[c] += luma;
-      sumSq[c] += luma * luma;
-      count[c]++;
+  const kernels = pixelKernels();
+  if (kernels) {
+    // The same sums by the kernel (pixels.wat: cell_stats), a row at a time; they stay in its memory.
+    const columnsAt = align16(width * 4);
+    const sumAt = columnsAt + align16(width * 4);
+    const cells = gw * gh;
+    const { u8, i32, f64 } = kernels.memory(sumAt + 3 * cells * 8);
+    i32.set(column, columnsAt / 4);
+    f64.fill(0, sumAt / 8, sumAt / 8 + 3 * cells);
+    for (let y = 0; y < height; y += step) {
+      const at = sumAt + Math.min(gh - 1, Math.floor(y / cell)) * gw * 8;
+      u8.set(data.subarray(y * width * 4, (y + 1) * width * 4), 0);
+      kernels.cellStats(0, width, step, columnsAt, at, at + cells * 8, at + 2 * cells * 8);
+    }
+    sum.set(f64.subarray(sumAt / 8, sumAt / 8 + cells));
+    sumSq.set(f64.subarray(sumAt / 8 + cells, sumAt / 8 + 2 * cells));
+    count.set(f64.subarray(sumAt / 8 + 2 * cells, sumAt / 8 + 3 * cells));
+  } else {
+    for (let y = 0; y < height; y += step) {
+      const row = Math.min(gh - 1, Math.floor(y / cell)) * gw;
+      let p = y * width * 4;
+      for (let x = 0; x < width; x += step, p += 4 * step) {
+        const luma = 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
+        const c = row + column[x];
+        sum[c] += luma;
+        sumSq[c] += luma * luma;
+        count[c]++;
+      }
     }
   }
   const raw = new Float32Array(gw * gh);

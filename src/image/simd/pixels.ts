@@ -20,10 +20,11 @@ export interface PixelKernels {
   /** `add_luma(pxPtr, deltaPtr, n)`: see pixels.wat. */
   addLuma(px: number, delta: number, n: number): void;
   segDeltas(seg: number, nseg: number, chip: number, mask: number, step: number, out: number): void;
+  cellStats(px: number, n: number, step: number, columns: number, sum: number, sumSq: number, count: number): void;
   blendRows(a: number, b: number, out: number, n: number): void;
   widen2x(v: number, noise: number, out: number, sw: number): void;
   /** Byte views of the kernel memory, at least `bytes` long (grows it when needed, which renews the views). */
-  memory(bytes: number): { u8: Uint8Array; i32: Int32Array; f32: Float32Array };
+  memory(bytes: number): { u8: Uint8Array; i32: Int32Array; f32: Float32Array; f64: Float64Array };
 }
 
 let kernels: PixelKernels | null | undefined;
@@ -39,14 +40,16 @@ export function pixelKernels(): PixelKernels | null {
       memory: WasmMemory;
       add_luma(px: number, delta: number, n: number): void;
       seg_deltas(seg: number, nseg: number, chip: number, mask: number, step: number, out: number): void;
+      cell_stats(px: number, n: number, step: number, columns: number, sum: number, sumSq: number, count: number): void;
       blend_rows(a: number, b: number, out: number, n: number): void;
       widen2x(v: number, noise: number, out: number, sw: number): void;
     };
-    const viewsOf = (buffer: ArrayBuffer) => ({ u8: new Uint8Array(buffer), i32: new Int32Array(buffer), f32: new Float32Array(buffer) });
+    const viewsOf = (buffer: ArrayBuffer) => ({ u8: new Uint8Array(buffer), i32: new Int32Array(buffer), f32: new Float32Array(buffer), f64: new Float64Array(buffer) });
     let views = viewsOf(exports.memory.buffer);
     kernels = {
       addLuma: exports.add_luma,
       segDeltas: exports.seg_deltas,
+      cellStats: exports.cell_stats,
       blendRows: exports.blend_rows,
       widen2x: exports.widen2x,
       memory(bytes) {

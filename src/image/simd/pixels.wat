@@ -71,6 +71,29 @@
         (local.set $s (i32.add (local.get $s) (i32.const 1)))
         (br $next_seg))))
 
+  ;; cell_stats: luma statistics of one row for the watermark's texture mask. Every $step-th of $n RGBA pixels
+  ;; at $px: luma = 0.299 R + 0.587 G + 0.114 B (f64), added to the f64 sums at $sum, $sumSq and $count at the
+  ;; pixel's cell (i32 cell index per pixel at $columns). The same arithmetic in the same order as the
+  ;; TypeScript loop: the same sums.
+  (func (export "cell_stats") (param $px i32) (param $n i32) (param $step i32) (param $columns i32) (param $sum i32) (param $sumSq i32) (param $count i32)
+    (local $x i32) (local $p i32) (local $c i32) (local $luma f64)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $x) (local.get $n)))
+        (local.set $p (i32.add (local.get $px) (i32.shl (local.get $x) (i32.const 2))))
+        (local.set $luma
+          (f64.add
+            (f64.add
+              (f64.mul (f64.const 0.299) (f64.convert_i32_u (i32.load8_u (local.get $p))))
+              (f64.mul (f64.const 0.587) (f64.convert_i32_u (i32.load8_u offset=1 (local.get $p)))))
+            (f64.mul (f64.const 0.114) (f64.convert_i32_u (i32.load8_u offset=2 (local.get $p))))))
+        (local.set $c (i32.shl (i32.load (i32.add (local.get $columns) (i32.shl (local.get $x) (i32.const 2)))) (i32.const 3)))
+        (f64.store (i32.add (local.get $sum) (local.get $c)) (f64.add (f64.load (i32.add (local.get $sum) (local.get $c))) (local.get $luma)))
+        (f64.store (i32.add (local.get $sumSq) (local.get $c)) (f64.add (f64.load (i32.add (local.get $sumSq) (local.get $c))) (f64.mul (local.get $luma) (local.get $luma))))
+        (f64.store (i32.add (local.get $count) (local.get $c)) (f64.add (f64.load (i32.add (local.get $count) (local.get $c))) (f64.const 1)))
+        (local.set $x (i32.add (local.get $x) (local.get $step)))
+        (br $next))))
+
   ;; blend_rows: $n floats at $out = 0.75 × $a + 0.25 × $b (the vertical half of a 2× upsample). Four a step;
   ;; reads and writes up to 3 floats past $n.
   (func (export "blend_rows") (param $a i32) (param $b i32) (param $out i32) (param $n i32)
