@@ -103,7 +103,8 @@ interface SimdMarker {
 /**
  * The SIMD kernels' side of marking (pixels.wat: seg_deltas then add_luma), with the segment table written
  * into their memory once per image; null where there are no kernels. Same pixels as the TypeScript loop to
- * ±1 code value (32-bit floats there, 64-bit here), in about a third of the time.
+ * ±1 code value (the kernel steps in 32-bit floats, the loop in 64-bit), in about two thirds of its time, a
+ * third of which is copying rows in and out.
  */
 function simdMarker(segments: ColumnSegments, width: number, gw: number): SimdMarker | null {
   const kernels = pixelKernels();
