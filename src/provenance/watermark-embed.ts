@@ -1,5 +1,5 @@
 import type { RgbaImage } from '../image/types.js';
-import { pixelKernels } from '../image/simd/pixels.js';
+import { align16, pixelKernels } from '../image/simd/pixels.js';
 import { bchEncode } from './ecc-bch.js';
 import { CELLS_ACROSS, TILE, tileChips } from './watermark-pattern.js';
 import { payloadToBits } from './watermark-payload.js';
@@ -133,10 +133,6 @@ function simdMarker(segments: ColumnSegments, width: number, gw: number): SimdMa
       if (whole < width) delta.set(f32.subarray(deltaAt / 4 + whole, deltaAt / 4 + width), whole);
     },
   };
-}
-
-function align16(n: number): number {
-  return (n + 15) & ~15;
 }
 
 /**

@@ -30,9 +30,14 @@ export interface SceneBuffers {
 
 /** Buffers of the right sizes for `renderScene` at width × height. */
 export function sceneBuffers(width: number, height: number): Required<SceneBuffers> {
+  const work = workingSize(width, height);
+  return { image: new Uint8Array(width * height * 4), paint: new Float32Array(work.width * work.height * 3) };
+}
+
+/** The size `renderScene` paints at for a width × height output. */
+function workingSize(width: number, height: number): { width: number; height: number } {
   const scale = width * height > HALF_RES_ABOVE ? 0.5 : 1;
-  const paint = Math.max(1, Math.round(width * scale)) * Math.max(1, Math.round(height * scale)) * 3;
-  return { image: new Uint8Array(width * height * 4), paint: new Float32Array(paint) };
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
 export interface RenderedScene {
@@ -68,8 +73,8 @@ const GLOWING = new Set(['fairy-lights', 'lanterns', 'bokeh', 'sparkles', 'firew
  */
 export function renderScene(plan: ScenePlan, width: number, height: number, seed: number, buffers: SceneBuffers = {}): RenderedScene {
   const spec = resolveSpec(plan);
-  const scale = width * height > HALF_RES_ABOVE ? 0.5 : 1;
-  const c = createCanvas(Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale)), buffers.paint);
+  const work = workingSize(width, height);
+  const c = createCanvas(work.width, work.height, buffers.paint);
   const s = seed >>> 0;
   let light: LightEstimate;
   if (spec.setting === 'outdoor') light = drawOutdoor(c, spec, s);
@@ -85,7 +90,7 @@ export function renderScene(plan: ScenePlan, width: number, height: number, seed
   const depthPlane: Plane = { data: c.depth, width: c.width, height: c.height };
   // At exactly 2× compose reads the working-size depth as it is (nearest sample, the same values as pixel
   // doubling); other sizes are resampled to the canvas.
-  const depth = scale === 1 || (width === c.width * 2 && height === c.height * 2) ? depthPlane : resizePlane(depthPlane, width, height);
+  const depth = (width === c.width && height === c.height) || (width === c.width * 2 && height === c.height * 2) ? depthPlane : resizePlane(depthPlane, width, height);
   return { image, depth, light };
 }
 

@@ -1,7 +1,7 @@
 import type { RgbaImage } from '../../image/types.js';
 import { hash2 } from '../../image/random.js';
 import { bilinearTaps } from '../../image/resize.js';
-import { pixelKernels, type PixelKernels } from '../../image/simd/pixels.js';
+import { align16, pixelKernels, type PixelKernels } from '../../image/simd/pixels.js';
 import type { Canvas } from './canvas.js';
 
 const TILE = 64;
@@ -161,8 +161,4 @@ function toImage2xSimd(k: PixelKernels, c: Canvas, out: Uint8ClampedArray, tile:
     out.set(u8.subarray(outRow, outRow + width * 4), y * width * 4);
   }
   return { data: new Uint8Array(out.buffer, out.byteOffset, out.length), width, height };
-}
-
-function align16(n: number): number {
-  return (n + 15) & ~15;
 }

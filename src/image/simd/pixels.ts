@@ -29,6 +29,11 @@ export interface PixelKernels {
 
 let kernels: PixelKernels | null | undefined;
 
+/** `n` rounded up to a multiple of 16: where the next region of kernel memory may start. */
+export function align16(n: number): number {
+  return (n + 15) & ~15;
+}
+
 /** The kernels, or null when this runtime cannot run them. */
 export function pixelKernels(): PixelKernels | null {
   if (kernels !== undefined) return kernels;
