@@ -19,11 +19,9 @@ export function boxBlur(plane: Plane, radius: number, passes = 2, region?: Rect)
   const r = Math.floor(radius);
   if (r < 1) return;
   const { data, width, height } = plane;
-  const x0 = Math.max(0, region?.x ?? 0);
-  const y0 = Math.max(0, region?.y ?? 0);
-  const x1 = Math.min(width, region ? region.x + region.width : width);
-  const y1 = Math.min(height, region ? region.y + region.height : height);
-  if (x1 <= x0 || y1 <= y0) return;
+  const box = clipRegion(width, height, region);
+  if (!box) return;
+  const { x0, y0, x1, y1 } = box;
   const line = new Float32Array(x1 - x0);
   const copy = new Float32Array((y1 - y0) * (x1 - x0));
   const sums = new Float64Array(x1 - x0);
@@ -41,11 +39,9 @@ export function boxBlur3(planes: readonly [Plane, Plane, Plane], radius: number,
   const r = Math.floor(radius);
   if (r < 1) return;
   const { width, height } = planes[0];
-  const x0 = Math.max(0, region?.x ?? 0);
-  const y0 = Math.max(0, region?.y ?? 0);
-  const x1 = Math.min(width, region ? region.x + region.width : width);
-  const y1 = Math.min(height, region ? region.y + region.height : height);
-  if (x1 <= x0 || y1 <= y0) return;
+  const box = clipRegion(width, height, region);
+  if (!box) return;
+  const { x0, y0, x1, y1 } = box;
   const n = x1 - x0;
   const lines = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
   const copies = [0, 1, 2].map(() => new Float32Array((y1 - y0) * n));
@@ -57,6 +53,15 @@ export function boxBlur3(planes: readonly [Plane, Plane, Plane], radius: number,
     blurColumns(b, copies[1], sums[1], width, x0, x1, y0, y1, r);
     blurColumns(c, copies[2], sums[2], width, x0, x1, y0, y1, r);
   }
+}
+
+/** The part of `region` (the whole plane when absent) inside a width × height plane, as edges; null when empty. */
+function clipRegion(width: number, height: number, region?: Rect): { x0: number; y0: number; x1: number; y1: number } | null {
+  const x0 = Math.max(0, region?.x ?? 0);
+  const y0 = Math.max(0, region?.y ?? 0);
+  const x1 = Math.min(width, region ? region.x + region.width : width);
+  const y1 = Math.min(height, region ? region.y + region.height : height);
+  return x1 <= x0 || y1 <= y0 ? null : { x0, y0, x1, y1 };
 }
 
 /** `blurRow` for three planes in one loop. */
