@@ -52,7 +52,13 @@ export async function openStorage(spec: string | undefined, dataDir: string, env
   return storage;
 }
 
-const KEY = /^[0-9a-f]{64}\.(jpg|jpeg|png|webp|gif|tiff|heif|avif|bin)$/;
+/** What a file key looks like; nothing else may name a stored file (in a folder or a bucket). */
+export const FILE_KEY = /^[0-9a-f]{64}\.(jpg|jpeg|png|webp|gif|tiff|heif|avif|bin)$/;
+
+/** The key of some bytes: their sha256 and the extension. */
+export function contentKey(bytes: Uint8Array, ext: string): string {
+  return `${createHash('sha256').update(bytes).digest('hex')}.${ext}`;
+}
 
 export const CONTENT_TYPES: Record<string, string> = {
   jpg: 'image/jpeg',
@@ -71,14 +77,14 @@ export function createFileStore(dataDir: string): FolderFileStore {
 
   function pathOf(key: string): string {
     // Keys come from our own rows, but a bad one must never name a path outside the store.
-    if (!KEY.test(key)) throw new Error(`not a file key: ${key}`);
+    if (!FILE_KEY.test(key)) throw new Error(`not a file key: ${key}`);
     return path.join(root, key.slice(0, 2), key);
   }
 
   return {
     pathOf,
     async put(bytes, ext) {
-      const key = `${createHash('sha256').update(bytes).digest('hex')}.${ext}`;
+      const key = contentKey(bytes, ext);
       const file = pathOf(key);
       await mkdir(path.dirname(file), { recursive: true });
       const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;

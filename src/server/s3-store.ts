@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
 import { ScenicError } from '../errors.js';
-import { contentTypeOf, type FileStore, type Storage } from './file-store.js';
+import { contentKey, contentTypeOf, FILE_KEY, type FileStore, type Storage } from './file-store.js';
 import type { MatteStore } from './matte-cache.js';
 import { createS3Client, type S3Client, type S3Config } from './s3-client.js';
 
-const KEY = /^[0-9a-f]{64}\.(jpg|jpeg|png|webp|gif|tiff|heif|avif|bin)$/;
 /** Matte names are `<photo sha256>.<input hash>.<model>.f32.z`; nothing else may name an object. */
 const MATTE = /^[0-9a-f]{64}\.[0-9a-f]{16}\.[\w-]+\.f32\.z$/;
 
@@ -28,7 +26,7 @@ export function createS3Storage(config: S3Config): S3Storage {
   const client = createS3Client(config);
   const fileKey = (key: string) => {
     // Keys come from our own rows, but a bad one must never name another object in the bucket.
-    if (!KEY.test(key)) throw new Error(`not a file key: ${key}`);
+    if (!FILE_KEY.test(key)) throw new Error(`not a file key: ${key}`);
     return `${config.prefix}files/${key}`;
   };
   const matteKey = (name: string) => {
@@ -38,7 +36,7 @@ export function createS3Storage(config: S3Config): S3Storage {
 
   const files: FileStore = {
     async put(bytes, ext) {
-      const key = `${createHash('sha256').update(bytes).digest('hex')}.${ext}`;
+      const key = contentKey(bytes, ext);
       const object = fileKey(key);
       // Same bytes, same key: skip the upload when it is there. A store that hides missing keys behind
       // 403 (no s3:ListBucket) just gets the upload; an S3 PUT replaces the object whole, so this is atomic.
