@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Builder, LocalSigner, Reader, createTrustSettings, createVerifySettings, mergeSettings, settingsToJson } from '@contentauth/c2pa-node';
 import { ScenicError } from '../errors.js';
 import { buildManifest, type ManifestInput } from '../provenance/c2pa-manifest.js';
@@ -20,10 +19,7 @@ export interface SignInput extends Omit<ManifestInput, 'format'> {
   format: OutputFormat;
 }
 
-/** sha256 hex of bytes, for ingredient identities. */
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+export { sha256Hex } from './sha256.js';
 
 /** One signer per set of credentials: parsing the key and chain costs about as much as signing a story. */
 const signers = new WeakMap<SigningCredentials, ReturnType<typeof LocalSigner.newSigner>>();

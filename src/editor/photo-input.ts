@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ScenicError } from '../errors.js';
 
@@ -17,6 +16,4 @@ export async function readPhotoInput(photo: PhotoInput): Promise<Uint8Array> {
   }
 }
 
-export function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+export { sha256Hex as sha256 } from '../adapters/sha256.js';

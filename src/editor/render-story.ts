@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../adapters/sha256.js';
 import { drawProcedural, type SceneBuffers } from '../backends/procedural/index.js';
 import type { FallbackNote } from '../backends/generate.js';
 import type { BackgroundResult } from '../backends/types.js';
@@ -75,7 +75,7 @@ export function forgetLayers(prefix: string): void {
 export async function renderStory(job: StoryJob, buffers?: SceneBuffers): Promise<StoryOutcome> {
   let t = performance.now();
   const scene = job.scene ?? drawProcedural(job, buffers);
-  const backgroundSha256 = job.hashBackground === false ? '' : createHash('sha256').update(scene.image.data).digest('hex');
+  const backgroundSha256 = job.hashBackground === false ? '' : sha256Hex(scene.image.data);
   const background = performance.now() - t;
   t = performance.now();
   // A background drawn here for this story alone is painted on directly, and the story is marked in place

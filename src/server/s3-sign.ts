@@ -1,4 +1,5 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sha256Hex } from '../adapters/sha256.js';
 
 /**
  * AWS Signature Version 4 for S3 requests (header-based, signed payload), written against the AWS docs
@@ -22,9 +23,7 @@ export interface SignInput {
   service?: string;
 }
 
-export function sha256Hex(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+export { sha256Hex };
 
 const hmac = (key: Uint8Array | string, text: string): Buffer => createHmac('sha256', key).update(text, 'utf8').digest();
 
