@@ -41,7 +41,7 @@ export const ROUTES: Route[] = [
   { method: 'get', path: '/v1/photos', summary: 'List your photos, newest first.', ok: 200 },
   { method: 'get', path: '/v1/photos/{id}', summary: 'One photo: size, subjects found, cut-out URL.', ok: 200 },
   { method: 'get', path: '/v1/photos/{id}/cutout', summary: 'The cut-out preview: a PNG with the old background transparent.', ok: 200, okType: 'image/png' },
-  { method: 'delete', path: '/v1/photos/{id}', summary: 'Delete the photo and everything made from it: edits, results, thumbnails, files.', ok: 204 },
+  { method: 'delete', path: '/v1/photos/{id}', summary: 'Delete the photo and everything made from it: edits, results, thumbnails, files, its stored matte and the server\'s in-memory copies.', ok: 204 },
   { method: 'post', path: '/v1/edits', summary: 'Start an edit: the shorthand {photo, prompt, seed?, variations?, preset?, brandKit?, layout?} or {photo, recipe}. Returns the job (202).', body: { oneOf: [json(editShorthandSchema), json(editRecipeRequestSchema)] }, ok: 202 },
   { method: 'get', path: '/v1/jobs/{id}', summary: 'An edit job: state (queued, running, succeeded, failed), progress 0..1, what the prompt was understood as, result image URLs.', ok: 200 },
   { method: 'post', path: '/v1/jobs/{id}/cancel', summary: 'Cancels a queued or running edit: it ends failed with code CANCELLED. A job that already finished is returned unchanged.', ok: 200 },
