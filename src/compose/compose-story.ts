@@ -6,7 +6,7 @@ import { DEFAULT_COMPOSE, type ComposeOptions } from './compose-options.js';
 import { applyDepthOfField, LOW_RES } from './depth-of-field.js';
 import { drawSubject, grainOffsets, type WrapLight } from './draw-subject.js';
 import { grainTile, grainToAdd, noiseSigma, sharpenFor } from './grain.js';
-import { growRect, harmonizeTransform, measureRegion, transformTables } from './harmonize.js';
+import { growRect, harmonizeTransform, measureRegion, photoLight, RELIGHT_TUNING, transformTables, type RegionStats } from './harmonize.js';
 import type { Placement } from './layout.js';
 import { applyShadow } from './shadow.js';
 import { subjectFacts } from './subject-facts.js';
@@ -23,6 +23,12 @@ export interface StoryInput {
   /** The subject at its target size, straight alpha. */
   layer: RgbaImage;
   placement: Placement;
+  /**
+   * The light around the subject in its own photo (outside the matte; `measureSurroundings`). With it the
+   * subject is given the change from its photo's light to the scene's; without, its own colours are
+   * compared with the scene's, which also pulls a strongly coloured subject towards the scene's colour.
+   */
+  surroundings?: RegionStats;
   /** The scene plan's concepts: abstract backdrops get no shadow in 'auto'. */
   concepts?: readonly string[];
   /** Seed for the grain (same seed, same pixels). */
@@ -78,11 +84,14 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
   const facts = subjectFacts(layer);
 
   // Everything read from the scene is read before anything is painted (the canvas may be the background).
-  // Harmonize: the subject's own light against the scene's light around where it stands.
+  // Harmonize: the change from the light of the subject's photo (or, unknown, its own) to the scene's light
+  // around where it stands.
   const own = facts.own;
   const around = growRect(vis, 0.5, width, height);
   const scene = measureRegion(background, around, () => 1, undefined, 3);
-  const transform = harmonizeTransform(own, scene, o.harmonize, light);
+  const transform = input.surroundings
+    ? harmonizeTransform(own, scene, o.harmonize, light, RELIGHT_TUNING, photoLight(own, input.surroundings))
+    : harmonizeTransform(own, scene, o.harmonize, light);
   const [tr, tg, tb] = transformTables(transform).map((t) => Uint8Array.from(t, (v) => linearToSrgb8(v)));
 
   let grain = 0;

@@ -4,7 +4,7 @@ import { rgbToHsl } from '../image/color.js';
 import { boxSubject, meanDiff, skyAndGround, solidImage } from '../test-support/compose-scenes.js';
 import { PLAIN_COMPOSE } from './compose-options.js';
 import { composeStory } from './compose-story.js';
-import { DEFAULT_TUNING, applyTransform, harmonizeComposite, harmonizeTransform, lightExposure, measureRegion, type RegionStats } from './harmonize.js';
+import { DEFAULT_TUNING, RELIGHT_TUNING, applyTransform, harmonizeComposite, harmonizeLikeStory, harmonizeTransform, lightExposure, measureRegion, measureSurroundings, photoLight, type RegionStats } from './harmonize.js';
 
 const ALL = (): number => 1;
 const rect = (w: number, h: number) => ({ x: 0, y: 0, width: w, height: h });
@@ -62,6 +62,72 @@ describe('harmonizeTransform', () => {
   });
 });
 
+describe('photoLight (relighting from the subject\'s own photo)', () => {
+  const red = stats([200, 40, 40], 4);
+  const tan = stats([150, 125, 115], 4);
+  const grey = stats([120, 120, 120], 4);
+
+  it('keeps more of a warm coat\'s colour in a scene under the light its photo had than the subject-only reference', () => {
+    const relit = harmonizeTransform(tan, grey, 1, undefined, RELIGHT_TUNING, photoLight(tan, grey));
+    const alone = harmonizeTransform(tan, grey, 1);
+    // The subject-only reference reads the coat's colour as light and pushes red down against blue by the
+    // full bounded spread; from the photo's light (half coat, half surroundings) the push is smaller.
+    expect(alone.gains[0] / alone.gains[2]).toBeCloseTo(1 / DEFAULT_TUNING.maxGain, 6);
+    expect(relit.gains[0] / relit.gains[2]).toBeLessThan(1);
+    expect(relit.gains[0] / relit.gains[2]).toBeGreaterThan(alone.gains[0] / alone.gains[2] + 0.05);
+  });
+
+  it('carries a warmer scene light onto the subject whatever its colour', () => {
+    const photo = photoLight(grey, grey);
+    const t = harmonizeTransform(grey, stats([200, 150, 100], 4), 1, undefined, RELIGHT_TUNING, photo);
+    expect(t.gains[0]).toBeGreaterThan(t.gains[1]);
+    expect(t.gains[1]).toBeGreaterThan(t.gains[2]);
+    const same = harmonizeTransform(grey, grey, 1, undefined, RELIGHT_TUNING, photo);
+    same.gains.forEach((g) => expect(g).toBeCloseTo(1, 6));
+  });
+
+  it('is the subject\'s own light when its photo shows too little around it', () => {
+    const none: RegionStats = { ...grey, weight: 0 };
+    expect(photoLight(red, none)).toBe(red);
+    const mixed = photoLight(red, grey);
+    expect(mixed.grey[0]).toBeCloseTo(Math.sqrt(red.grey[0] * grey.grey[0]), 9);
+    expect(mixed.logLum).toBeCloseTo((red.logLum + grey.logLum) / 2, 9);
+  });
+
+  it('measureSurroundings reads only outside the matte, in a ring around the subject\'s box', () => {
+    // A 40×40 photo: a red subject in the middle on grey, with blue far away in the corners (outside the ring).
+    const w = 40;
+    const photo = solidImage(w, w, [120, 120, 120]);
+    for (let y = 0; y < w; y++) {
+      for (let x = 0; x < w; x++) {
+        const o = (y * w + x) * 4;
+        if (x >= 15 && x < 25 && y >= 15 && y < 25) photo.data.set([200, 40, 40], o);
+        else if ((x < 5 || x >= 35) && (y < 5 || y >= 35)) photo.data.set([20, 40, 220], o);
+      }
+    }
+    // The matte at a quarter of the photo's resolution, stretched over it.
+    const matte = { data: new Float32Array(100), width: 10, height: 10 };
+    for (let y = 0; y < 10; y++) for (let x = 0; x < 10; x++) matte.data[y * 10 + x] = x >= 3 && x < 7 && y >= 3 && y < 7 ? 1 : 0;
+    const around = measureSurroundings(photo, matte, { x: 15, y: 15, width: 10, height: 10 });
+    const expected = stats([120, 120, 120]);
+    around.grey.forEach((g, c) => expect(g).toBeCloseTo(expected.grey[c], 6));
+  });
+
+  it('harmonizeLikeStory changes nothing for a subject moved onto a scene under its own photo\'s light', () => {
+    const w = 48;
+    const { image } = skyAndGround(w, w, { sky: [130, 120, 110], ground: [110, 105, 100], noise: 5, seed: 3 });
+    const mask = new Uint8Array(w * w);
+    for (let y = 14; y < 34; y++) for (let x = 14; x < 34; x++) mask[y * w + x] = 255;
+    for (let i = 0; i < mask.length; i++) if (mask[i]) image.data.set([150, 125, 115], i * 4);
+    const scene = skyAndGround(w, w, { sky: [130, 120, 110], ground: [110, 105, 100], noise: 5, seed: 4 }).image;
+    const inside = { x: 14, y: 14, width: 20, height: 20 };
+    const relit = harmonizeLikeStory(image, mask, 1, { scene });
+    const alone = harmonizeLikeStory(image, mask, 1, { scene, reference: 'subject' });
+    expect(meanDiff(relit, image, inside)).toBeLessThan(meanDiff(alone, image, inside));
+    expect(meanDiff(relit, image, { x: 0, y: 0, width: w, height: 14 })).toBe(0);
+  });
+});
+
 describe('harmonizeComposite', () => {
   it('undoes most of a white-balance shift on a subject whose photo shares the scene\'s light', () => {
     const w = 64;
@@ -92,5 +158,16 @@ describe('composeStory harmonize', () => {
     const plain = composeStory({ background: image, layer, placement }, PLAIN_COMPOSE).image;
     const harmonized = composeStory({ background: image, layer, placement }, { ...PLAIN_COMPOSE, harmonize: 1 }).image;
     expect(meanDiff(harmonized, plain, { x: 30, y: 50, width: 40, height: 60 })).toBeLessThan(1.5);
+  });
+
+  it('relights from the photo\'s surroundings when given them: a warm subject on a scene in its photo\'s light keeps more colour', () => {
+    const { image } = skyAndGround(100, 160, { sky: [120, 120, 120], ground: [120, 120, 120], noise: 5 });
+    const { layer, placement } = boxSubject(40, 60, 30, 50, [150, 125, 115], { soft: 1 });
+    const surroundings = measureRegion(image, { x: 0, y: 0, width: 100, height: 160 }, ALL);
+    const plain = composeStory({ background: image, layer, placement }, PLAIN_COMPOSE).image;
+    const box = { x: 32, y: 52, width: 36, height: 56 };
+    const relit = composeStory({ background: image, layer, placement, surroundings }, { ...PLAIN_COMPOSE, harmonize: 1 }).image;
+    const alone = composeStory({ background: image, layer, placement }, { ...PLAIN_COMPOSE, harmonize: 1 }).image;
+    expect(meanDiff(relit, plain, box)).toBeLessThan(meanDiff(alone, plain, box));
   });
 });

@@ -1,6 +1,6 @@
 import type { LightEstimate } from '../backends/types.js';
 import { SRGB_TO_LINEAR, clamp, linearToSrgb8 } from '../image/color.js';
-import type { Rect, RgbaImage } from '../image/types.js';
+import type { Plane, Rect, RgbaImage } from '../image/types.js';
 import { BOUNDARY_TUNING, boundaryTrust, estimateFromBoundary, undoBoundaryChange, type BoundaryTuning } from './harmonize-boundary.js';
 
 /**
@@ -137,15 +137,46 @@ function chroma(c: readonly [number, number, number]): [number, number, number] 
 }
 
 /**
- * The light change that moves the `subject` region's light towards the `scene`'s, scaled by `strength`
- * (0 = identity, 1 = the tuned full correction). A backend's `light` estimate, when given, is blended into
- * the scene's white point. Pure.
+ * Tuning when the subject's own photo is known (`photoLight`): the reference then carries the photo's light
+ * rather than the subject's colours, so exposure follows the scene further. Chosen on the tuning split of
+ * the relight set (`scenic eval harmonize`, README "Blending").
+ */
+export const RELIGHT_TUNING: HarmonizeTuning = { ...DEFAULT_TUNING, exposure: 0.3 };
+
+/** Fewer samples than this around the subject in its photo do not say what its light was. */
+const MIN_SURROUNDINGS = 400;
+
+/**
+ * The light of the subject's own photo near it: the subject and its surroundings (measured outside the
+ * matte) with equal weight, as a camera balances the whole frame. Comparing a new scene with this instead
+ * of with the subject alone carries the change of light, not the subject's own colours (a red coat is not
+ * pulled towards the scene's colour). Without enough surroundings (a subject filling its photo) it is the
+ * subject's own light. Pure.
+ *
+ * @example harmonizeTransform(own, scene, 0.8, light, RELIGHT_TUNING, photoLight(own, surroundings))
+ */
+export function photoLight(subject: RegionStats, surroundings: RegionStats): RegionStats {
+  if (surroundings.weight < MIN_SURROUNDINGS || subject.weight === 0) return subject;
+  const mix = (a: number, b: number) => (a + b) / 2;
+  return {
+    grey: [0, 1, 2].map((c) => Math.exp(mix(Math.log(Math.max(EPS, subject.grey[c])), Math.log(Math.max(EPS, surroundings.grey[c]))))) as [number, number, number],
+    logLum: mix(subject.logLum, surroundings.logLum),
+    logLumStd: mix(subject.logLumStd, surroundings.logLumStd),
+    weight: subject.weight + surroundings.weight,
+  };
+}
+
+/**
+ * The light change that moves the subject towards the `scene`'s light, scaled by `strength` (0 = identity,
+ * 1 = the tuned full correction). The change is measured from `reference` — the subject's own light by
+ * default, or its photo's (`photoLight`, with `RELIGHT_TUNING`) — and the contrast turns around the
+ * subject's mean. A backend's `light` estimate, when given, is blended into the scene's white point. Pure.
  *
  * @example harmonizeTransform(measureRegion(layer, rect, alphaWeight), measureRegion(bg, ring, () => 1), 0.8)
  */
-export function harmonizeTransform(subject: RegionStats, scene: RegionStats, strength: number, light?: LightEstimate, tuning: HarmonizeTuning = DEFAULT_TUNING): LightTransform {
+export function harmonizeTransform(subject: RegionStats, scene: RegionStats, strength: number, light?: LightEstimate, tuning: HarmonizeTuning = DEFAULT_TUNING, reference: RegionStats = subject): LightTransform {
   const s = clamp(strength, 0, 1);
-  if (s === 0 || subject.weight === 0 || scene.weight === 0) return { ...IDENTITY_TRANSFORM, pivot: Math.exp(subject.logLum) };
+  if (s === 0 || reference.weight === 0 || scene.weight === 0) return { ...IDENTITY_TRANSFORM, pivot: Math.exp(subject.logLum) };
   let target = chroma(scene.grey);
   if (light) {
     // The key light plus the ambient fill is what falls on a subject standing in the scene.
@@ -154,7 +185,7 @@ export function harmonizeTransform(subject: RegionStats, scene: RegionStats, str
     const lw = tuning.lightWeight;
     target = [Math.exp((1 - lw) * Math.log(target[0]) + lw * Math.log(lit[0])), Math.exp((1 - lw) * Math.log(target[1]) + lw * Math.log(lit[1])), Math.exp((1 - lw) * Math.log(target[2]) + lw * Math.log(lit[2]))];
   }
-  const own = chroma(subject.grey);
+  const own = chroma(reference.grey);
   const a = s * tuning.colour;
   const bound = Math.log(tuning.maxGain);
   const logGains = [0, 1, 2].map((c) => a * Math.log(target[c] / own[c]));
@@ -166,11 +197,11 @@ export function harmonizeTransform(subject: RegionStats, scene: RegionStats, str
   // White balance must not change brightness: exposure is decided separately.
   const gl = LR * gains[0] + LG * gains[1] + LB * gains[2];
   const stopsLn = Math.LN2 * tuning.maxStops;
-  let logExposure = clamp(s * tuning.exposure * (scene.logLum - subject.logLum), -stopsLn, stopsLn);
+  let logExposure = clamp(s * tuning.exposure * (scene.logLum - reference.logLum), -stopsLn, stopsLn);
   if (light) logExposure += s * lightExposure(light);
   const exposure = Math.exp(logExposure);
   for (let c = 0; c < 3; c++) gains[c] = (gains[c] / gl) * exposure;
-  const ratio = scene.logLumStd / Math.max(0.05, subject.logLumStd);
+  const ratio = scene.logLumStd / Math.max(0.05, reference.logLumStd);
   const contrast = clamp(ratio ** (s * tuning.contrast), tuning.minContrast, tuning.maxContrast);
   return { gains, contrast, pivot: Math.exp(subject.logLum) * exposure };
 }
@@ -232,7 +263,7 @@ export function applyTransform(image: RgbaImage, t: LightTransform): RgbaImage {
  * the light change across the foreground's edge from the pixels on both sides (`estimateFromBoundary`)
  * and undoes `strength` × trust of it, where trust grows with how many edge pairs agree. Where the
  * surroundings do not continue across the edge, little agrees and little changes. Used by the evaluation
- * and tests; a story's compose, whose scene is new, uses `harmonizeTransform` instead.
+ * and tests; a story's compose, whose scene is new, uses `harmonizeTransform` instead (see `harmonizeLikeStory`).
  *
  * @example harmonizeComposite(composite, mask, 0.8)
  */
@@ -244,23 +275,28 @@ export function harmonizeComposite(composite: RgbaImage, mask: Uint8Array, stren
 }
 
 /**
- * What a story's compose does to its subject, applied to a composite for the evaluation: the bounded global
- * estimate (`harmonizeTransform`) from the statistics of the foreground against the scene around it (a ring
- * of half the subject's box), with no light estimate. Reported beside `harmonizeComposite` so the score of
- * the harmonizer stories actually use is visible too.
+ * What a story's compose does to its subject, for the evaluation: the subject (mask ≥ 128 of `photo`) gets
+ * the change from its photo's light (`photoLight`: the subject and a ring of half its box around it) to the
+ * scene's light, with no light estimate. The scene is `options.scene` (a whole image: the relight set) or,
+ * by default, that same ring of `photo` (a composite's own background). `reference: 'subject'` compares the
+ * scene with the subject alone, which is what compose does when it does not know the subject's photo.
  *
- * @example harmonizeCompositeGlobal(composite, mask, 0.8)
+ * @example harmonizeLikeStory(composite, mask, 0.8)
  */
-export function harmonizeCompositeGlobal(composite: RgbaImage, mask: Uint8Array, strength: number): RgbaImage {
-  const { width, height } = composite;
+export function harmonizeLikeStory(photo: RgbaImage, mask: Uint8Array, strength: number, options: { scene?: RgbaImage; reference?: 'photo' | 'subject'; tuning?: HarmonizeTuning } = {}): RgbaImage {
+  const { width, height } = photo;
   const box = maskBox(mask, width, height);
-  if (!box) return { data: new Uint8Array(composite.data), width, height };
-  // What composeStory measures and applies (default tuning); the ring around the mask stands in for the new scene.
+  if (!box) return { data: new Uint8Array(photo.data), width, height };
   const ring = growRect(box, 0.5, width, height);
-  const fg = measureRegion(composite, box, (i) => (mask[i] >= 128 ? 1 : 0));
-  const bg = measureRegion(composite, ring, (i) => (mask[i] >= 128 ? 0 : 1));
-  const changed = applyTransform(composite, harmonizeTransform(fg, bg, strength));
-  const out = new Uint8Array(composite.data);
+  const own = measureRegion(photo, box, (i) => (mask[i] >= 128 ? 1 : 0));
+  const around = measureRegion(photo, ring, (i) => (mask[i] >= 128 ? 0 : 1));
+  const { scene } = options;
+  const sceneLight = scene ? measureRegion(scene, { x: 0, y: 0, width: scene.width, height: scene.height }, () => 1) : around;
+  const transform = options.reference === 'subject'
+    ? harmonizeTransform(own, sceneLight, strength)
+    : harmonizeTransform(own, sceneLight, strength, undefined, options.tuning ?? RELIGHT_TUNING, photoLight(own, around));
+  const changed = applyTransform(photo, transform);
+  const out = new Uint8Array(photo.data);
   for (let i = 0; i < mask.length; i++) {
     if (mask[i] < 128) continue;
     const o = i * 4;
@@ -298,4 +334,22 @@ export function growRect(rect: Rect, fraction: number, width: number, height: nu
   const x1 = Math.min(width, rect.x + rect.width + dx);
   const y1 = Math.min(height, rect.y + rect.height + dy);
   return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
+}
+
+/**
+ * The light around a subject in its own photo (for `StoryInput.surroundings`): a ring of half the subject's
+ * box around it, only where the matte — at any resolution, stretched over the photo — is below 0.05.
+ *
+ * @example measureSurroundings(photo, selection.matte, selection.bounds)
+ */
+export function measureSurroundings(photo: RgbaImage, matte: Plane, box: Rect): RegionStats {
+  const { width, height } = photo;
+  const sx = matte.width / width;
+  const sy = matte.height / height;
+  const ring = growRect(box, 0.5, width, height);
+  return measureRegion(photo, ring, (i) => {
+    const x = i % width;
+    const y = (i - x) / width;
+    return matte.data[Math.floor(y * sy) * matte.width + Math.floor(x * sx)] < 0.05 ? 1 : 0;
+  });
 }

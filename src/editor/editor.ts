@@ -7,6 +7,7 @@ import type { IsnetVariant } from '../adapters/model-files.js';
 import { generateBackground, placeOnCanvas, type FallbackNote } from '../backends/generate.js';
 import { createBackend } from '../backends/registry.js';
 import type { Backend, BackendConfig, DigitalSourceType } from '../backends/types.js';
+import { measureSurroundings, type RegionStats } from '../compose/harmonize.js';
 import { planPlacement, type PlaceOptions, type Placement } from '../compose/layout.js';
 import { ScenicError } from '../errors.js';
 import type { Rect, RgbaImage } from '../image/types.js';
@@ -146,6 +147,8 @@ interface CachedSubject {
 interface PlacedSubject {
   placement: Placement;
   layer: RgbaImage;
+  /** The light around the subject in its photo, for harmonizing (see `StoryInput.surroundings`). */
+  surroundings: RegionStats;
   /** The cache key: names the layer's content for render threads. */
   key: string;
 }
@@ -254,8 +257,9 @@ export function createEditor(options: EditorOptions = {}): Editor {
         const { source, target } = placement;
         const pixels = await cropResizeRgba(photo.image, source, target.width, target.height);
         const layer = subjectLayer(pixels, chosen.selection, source);
+        const surroundings = measureSurroundings(photo.image, chosen.selection.matte, bounds);
         // Cached and sent to a render thread with every re-prompt: shared memory instead of a copy each time.
-        return { placement, layer: pool ? sharedImage(layer) : layer, key };
+        return { placement, layer: pool ? sharedImage(layer) : layer, surroundings, key };
       })();
       placed.set(key, hit);
       hit.catch(() => placed.delete(key));
@@ -293,7 +297,7 @@ export function createEditor(options: EditorOptions = {}): Editor {
       throwIfAborted(run.signal);
       const { width, height } = recipe.layout;
       let t = performance.now();
-      const { placement, layer, key: layerKey } = await placeSubject(subject, width, height, recipe.layout, chosen);
+      const { placement, layer, surroundings, key: layerKey } = await placeSubject(subject, width, height, recipe.layout, chosen);
       timings.compose += performance.now() - t;
 
       const brandPalette = recipe.background.palette.map((hex) => parseHex(hex)!);
@@ -325,6 +329,7 @@ export function createEditor(options: EditorOptions = {}): Editor {
           layer,
           layerKey,
           placement,
+          surroundings,
           compose: recipe.compose,
           badge: recipe.label.badge,
           watermark: recipe.label.watermark ? makeWatermarkPayload(`${subject.hash}:${seed}:${recipe.background.prompt}`) : undefined,

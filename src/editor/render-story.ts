@@ -4,6 +4,7 @@ import type { FallbackNote } from '../backends/generate.js';
 import type { BackgroundResult } from '../backends/types.js';
 import type { ComposeOptions } from '../compose/compose-options.js';
 import { composeStory } from '../compose/compose-story.js';
+import type { RegionStats } from '../compose/harmonize.js';
 import type { Placement } from '../compose/layout.js';
 import type { RgbaImage } from '../image/types.js';
 import { drawBadge } from '../provenance/badge.js';
@@ -30,6 +31,8 @@ export interface StoryJob {
    */
   layerKey?: string;
   placement: Placement;
+  /** The light around the subject in its own photo (`StoryInput.surroundings`); absent = compare with the subject alone. */
+  surroundings?: RegionStats;
   compose: Partial<ComposeOptions>;
   badge: boolean;
   /** The 8-byte watermark payload, or undefined for no watermark. */
@@ -83,7 +86,7 @@ export async function renderStory(job: StoryJob, buffers?: SceneBuffers): Promis
   const owned = job.scene === undefined;
   let story = scene.includesSubject
     ? scene.image
-    : composeStory({ background: scene.image, depth: scene.depth, light: scene.light, layer: stableLayer(job), placement: job.placement, concepts: job.plan.concepts, seed: job.seed, drawOnBackground: owned }, job.compose).image;
+    : composeStory({ background: scene.image, depth: scene.depth, light: scene.light, layer: stableLayer(job), placement: job.placement, surroundings: job.surroundings, concepts: job.plan.concepts, seed: job.seed, drawOnBackground: owned }, job.compose).image;
   const compose = performance.now() - t;
   t = performance.now();
   // The visible badge is part of the picture: before the watermark, which marks the final pixels.

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rgbToLab } from '../image/color.js';
 import type { RgbaImage } from '../image/types.js';
 import { findEvalData, findTriples, loadMask, readBmp } from './harmonize-data.js';
-import { runHarmonizeEval, splitPairs } from './harmonize-eval.js';
+import { relightItems, runHarmonizeEval, scoreRelight, splitPairs } from './harmonize-eval.js';
 import { labToRgb8, perturbForeground, psnr, randomPerturbation, reinhardTransfer, scoreImage } from './harmonize-metrics.js';
 
 const W = 48;
@@ -175,10 +175,32 @@ describe('runHarmonizeEval and scenic eval harmonize', () => {
     const run = await cli('eval', 'harmonize', '--data', dir, '--json');
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout);
-    expect(Object.keys(out).sort()).toEqual(['real', 'synthetic']);
+    expect(Object.keys(out).sort()).toEqual(['real', 'relight', 'synthetic']);
+    expect(Object.keys(out.relight).sort()).toEqual(['composite', 'n', 'ours', 'subjectReference', 'transfer', 'worseThanComposite']);
     expect(Object.keys(out.synthetic).sort()).toEqual(['composite', 'n', 'ours', 'storyCompose', 'transfer', 'worseThanComposite']);
     // The harmonizer stories use is scored on the same images, with its own worse-than-composite share.
     expect(Object.keys(out.synthetic.storyCompose).sort()).toEqual(['fmse', 'fpsnr', 'psnr', 'worseThanComposite']);
+  });
+
+  it('builds the relight set: another photo relit is the scene, the subject under the same light is the truth', () => {
+    const mask = centreMask();
+    const change = { stops: 0.6, temperature: 0.2, tint: -0.05, contrast: 1.2, saturation: 0.9 };
+    const photos = [0, 1, 2].map((seed) => ({ photo: photo(seed), mask, change }));
+    const items = relightItems(photos);
+    expect(items).toHaveLength(3);
+    // Light only: the item's tone and saturation changes are dropped.
+    const light = { ...change, contrast: 1, saturation: 1 };
+    const all = new Uint8Array(W * H).fill(255);
+    // Photo 0's scene is photo (0 + 7) mod 3 = 1, relit as a whole.
+    expect(items[0].scene!.data).toEqual(perturbForeground(photo(1), all, light).data);
+    expect(items[0].composite.data).toEqual(photo(0).data);
+    expect(items[0].truth.data).toEqual(perturbForeground(photo(0), mask, light).data);
+    expect(relightItems(photos.slice(0, 1))).toEqual([]);
+    const summary = scoreRelight(items);
+    expect(summary.n).toBe(3);
+    // A warmer, brighter scene: compose's harmonizer moves the subject towards the truth.
+    expect(summary.ours.fmse).toBeLessThan(summary.composite.fmse);
+    expect(scoreRelight(items, { strength: 0 }).ours).toEqual(summary.composite);
   });
 
   it('fails with FILE_NOT_FOUND for a missing folder and INVALID_ARGUMENT for a folder with no data', async () => {

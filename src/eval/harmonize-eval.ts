@@ -1,9 +1,9 @@
-import { harmonizeComposite, harmonizeCompositeGlobal } from '../compose/harmonize.js';
+import { harmonizeComposite, harmonizeLikeStory, type HarmonizeTuning } from '../compose/harmonize.js';
 import { BOUNDARY_TUNING, type BoundaryTuning } from '../compose/harmonize-boundary.js';
 import { DEFAULT_COMPOSE } from '../compose/compose-options.js';
 import type { RgbaImage } from '../image/types.js';
 import { findEvalData, loadImage, loadMask, type EvalData, type PairItem } from './harmonize-data.js';
-import { perturbForeground, randomPerturbation, reinhardTransfer, scoreImage, type ImageScores } from './harmonize-metrics.js';
+import { perturbForeground, randomPerturbation, reinhardTransfer, scoreImage, type ImageScores, type Perturbation } from './harmonize-metrics.js';
 
 /** Mean scores of one method over a set. */
 export interface MethodSummary {
@@ -20,14 +20,31 @@ export interface SetSummary {
   /** Fraction of images where ours has a higher fMSE than the untouched composite. */
   worseThanComposite: number;
   /**
-   * The harmonizer a story's compose uses (global statistics, `harmonizeCompositeGlobal`), scored on the same
+   * The harmonizer a story's compose uses (global statistics, `harmonizeLikeStory`), scored on the same
    * items: `ours` above is the boundary harmonizer for composites, which a new scene gives nothing to read.
    */
   storyCompose: MethodSummary & { worseThanComposite: number };
 }
 
+/**
+ * The relight set: a subject stays in its photo's light while a *different* photo, relit by a seeded change
+ * of light (exposure and white balance only), is the new scene; the truth is the subject under that same
+ * change. `ours` is story compose's harmonizer (the change from the subject's photo's light to the scene's);
+ * `subjectReference` compares the scene with the subject alone (what compose did before, and still does
+ * when it does not know the subject's photo).
+ */
+export interface RelightSummary {
+  n: number;
+  ours: MethodSummary;
+  composite: MethodSummary;
+  transfer: MethodSummary;
+  worseThanComposite: number;
+  subjectReference: MethodSummary & { worseThanComposite: number };
+}
+
 export interface HarmonizeEvalResult {
   synthetic?: SetSummary;
+  relight?: RelightSummary;
   real?: SetSummary;
 }
 
@@ -56,6 +73,8 @@ export interface LoadedItem {
   composite: RgbaImage;
   mask: Uint8Array;
   truth: RgbaImage;
+  /** Relight items only: the new scene (another photo, relit). */
+  scene?: RgbaImage;
 }
 
 /**
@@ -72,6 +91,7 @@ export async function runHarmonizeEval(options: HarmonizeEvalOptions): Promise<H
   const sets = await loadSets(data, options);
   const result: HarmonizeEvalResult = {};
   if (sets.synthetic.length) result.synthetic = scoreSet(sets.synthetic, options);
+  if (sets.relight.length) result.relight = scoreRelight(sets.relight, { strength: options.strength });
   if (sets.real.length) result.real = scoreSet(sets.real, options);
   return result;
 }
@@ -97,20 +117,23 @@ export function splitPairs(pairs: PairItem[]): { tune: PairItem[]; heldOut: Pair
 }
 
 /** Loads (and for pairs, perturbs) every item; kept apart from scoring so tuning can reuse it. */
-export async function loadSets(data: EvalData, options: Omit<HarmonizeEvalOptions, 'data'>): Promise<{ synthetic: LoadedItem[]; real: LoadedItem[] }> {
+export async function loadSets(data: EvalData, options: Omit<HarmonizeEvalOptions, 'data'>): Promise<{ synthetic: LoadedItem[]; relight: LoadedItem[]; real: LoadedItem[] }> {
   const maxSide = options.maxSide ?? 512;
   const limit = options.limit ?? Infinity;
   const seed = options.seed ?? 1;
   const synthetic: LoadedItem[] = [];
+  const photos: Array<{ photo: RgbaImage; mask: Uint8Array; change: Perturbation }> = [];
   const pairs = data.pairs.slice(0, limit);
   for (const [i, pair] of pairs.entries()) {
     const truth = await loadImage(pair.image, maxSide);
     const mask = await loadMask(pair.mask, truth.width, truth.height, pair.strictMask);
     if (!hasBoth(mask)) continue;
-    const composite = perturbForeground(truth, mask, randomPerturbation((seed * 1_000_003 + (pair.index ?? i) * 7919) >>> 0));
-    synthetic.push({ composite, mask, truth });
+    const change = randomPerturbation((seed * 1_000_003 + (pair.index ?? i) * 7919) >>> 0);
+    synthetic.push({ composite: perturbForeground(truth, mask, change), mask, truth });
+    photos.push({ photo: truth, mask, change });
     options.onItem?.('synthetic', i + 1, pairs.length);
   }
+  const relight = relightItems(photos);
   const real: LoadedItem[] = [];
   const triples = data.triples.slice(0, limit);
   for (const [i, t] of triples.entries()) {
@@ -122,7 +145,27 @@ export async function loadSets(data: EvalData, options: Omit<HarmonizeEvalOption
     real.push({ composite, mask, truth });
     options.onItem?.('real', i + 1, triples.length);
   }
-  return { synthetic, real };
+  return { synthetic, relight, real };
+}
+
+/** How far along the list the scene photo of each relight item is: far enough to be another subject. */
+const RELIGHT_STRIDE = 7;
+
+/**
+ * The relight set from photos with masks: photo k keeps its subject as it was, and photo k + 7 (wrapping),
+ * relit as a whole by photo k's seeded change of light — exposure and white balance only, no tone or
+ * saturation change — is the new scene. The truth is photo k with its subject under that same change: a
+ * subject that looks lit by the new scene. Needs two photos or more.
+ */
+export function relightItems(photos: ReadonlyArray<{ photo: RgbaImage; mask: Uint8Array; change: Perturbation }>): LoadedItem[] {
+  if (photos.length < 2) return [];
+  return photos.map(({ photo, mask, change }, k) => {
+    const light: Perturbation = { ...change, contrast: 1, saturation: 1 };
+    const j = (k + RELIGHT_STRIDE) % photos.length;
+    const other = photos[j === k ? (k + 1) % photos.length : j].photo;
+    const scene = perturbForeground(other, new Uint8Array(other.width * other.height).fill(255), light);
+    return { composite: photo, mask, truth: perturbForeground(photo, mask, light), scene };
+  });
 }
 
 /** Scores ours, the composite and the transfer baseline on loaded items. */
@@ -137,7 +180,7 @@ export function scoreSet(items: LoadedItem[], options: Pick<HarmonizeEvalOptions
   let storyWorse = 0;
   for (const item of items) {
     const o = scoreImage(harmonizeComposite(item.composite, item.mask, strength, tuning), item.truth, item.mask);
-    const g = scoreImage(harmonizeCompositeGlobal(item.composite, item.mask, strength), item.truth, item.mask);
+    const g = scoreImage(harmonizeLikeStory(item.composite, item.mask, strength), item.truth, item.mask);
     const c = scoreImage(item.composite, item.truth, item.mask);
     ours.push(o);
     story.push(g);
@@ -155,6 +198,38 @@ export function scoreSet(items: LoadedItem[], options: Pick<HarmonizeEvalOptions
     transfer: summarise(transfer),
     worseThanComposite: share(worse),
     storyCompose: { ...summarise(story), worseThanComposite: share(storyWorse) },
+  };
+}
+
+/** Scores story compose's harmonizer, the subject-only reference, the untouched subject and the transfer on relight items. */
+export function scoreRelight(items: LoadedItem[], options: Pick<HarmonizeEvalOptions, 'strength'> & { relightTuning?: HarmonizeTuning } = {}): RelightSummary {
+  const strength = options.strength ?? DEFAULT_COMPOSE.harmonize;
+  const ours: ImageScores[] = [];
+  const subject: ImageScores[] = [];
+  const composite: ImageScores[] = [];
+  const transfer: ImageScores[] = [];
+  let worse = 0;
+  let subjectWorse = 0;
+  for (const item of items) {
+    const scene = item.scene!;
+    const o = scoreImage(harmonizeLikeStory(item.composite, item.mask, strength, { scene, tuning: options.relightTuning }), item.truth, item.mask);
+    const r = scoreImage(harmonizeLikeStory(item.composite, item.mask, strength, { scene, reference: 'subject' }), item.truth, item.mask);
+    const c = scoreImage(item.composite, item.truth, item.mask);
+    ours.push(o);
+    subject.push(r);
+    composite.push(c);
+    transfer.push(scoreImage(reinhardTransfer(item.composite, item.mask, scene), item.truth, item.mask));
+    if (o.fmse > c.fmse + 1e-9) worse++;
+    if (r.fmse > c.fmse + 1e-9) subjectWorse++;
+  }
+  const share = (k: number) => (items.length ? k / items.length : 0);
+  return {
+    n: items.length,
+    ours: summarise(ours),
+    composite: summarise(composite),
+    transfer: summarise(transfer),
+    worseThanComposite: share(worse),
+    subjectReference: { ...summarise(subject), worseThanComposite: share(subjectWorse) },
   };
 }
 

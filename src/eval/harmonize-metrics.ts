@@ -93,9 +93,10 @@ export function perturbForeground(image: RgbaImage, mask: Uint8Array, p: Perturb
 
 /**
  * Reinhard et al. 2001 colour transfer, done in CIELAB: the foreground's per-channel mean and standard
- * deviation are set to those of the whole background. The "plain global statistics" baseline.
+ * deviation are set to those of the whole background — or of the whole `target` image when given (a new
+ * scene). The "plain global statistics" baseline.
  */
-export function reinhardTransfer(image: RgbaImage, mask: Uint8Array): RgbaImage {
+export function reinhardTransfer(image: RgbaImage, mask: Uint8Array, target?: RgbaImage): RgbaImage {
   const n = mask.length;
   const lab = new Float32Array(n * 3);
   const sums = [new Float64Array(3), new Float64Array(3)];
@@ -105,11 +106,22 @@ export function reinhardTransfer(image: RgbaImage, mask: Uint8Array): RgbaImage 
     const o = i * 4;
     const v = rgbToLab([image.data[o], image.data[o + 1], image.data[o + 2]]);
     const side = mask[i] >= 128 ? 0 : 1;
+    if (side === 1 && target) continue;
     counts[side]++;
     for (let k = 0; k < 3; k++) {
       lab[i * 3 + k] = v[k];
       sums[side][k] += v[k];
       sq[side][k] += v[k] * v[k];
+    }
+  }
+  if (target) {
+    for (let o = 0; o < target.data.length; o += 4) {
+      const v = rgbToLab([target.data[o], target.data[o + 1], target.data[o + 2]]);
+      counts[1]++;
+      for (let k = 0; k < 3; k++) {
+        sums[1][k] += v[k];
+        sq[1][k] += v[k] * v[k];
+      }
     }
   }
   const out = new Uint8Array(image.data);

@@ -1,13 +1,15 @@
 import { pathToFileURL } from 'node:url';
 import { BOUNDARY_TUNING, type BoundaryTuning } from '../compose/harmonize-boundary.js';
 import { findEvalData } from './harmonize-data.js';
-import { loadSets, scoreSet, splitPairs, type SetSummary } from './harmonize-eval.js';
+import { RELIGHT_TUNING } from '../compose/harmonize.js';
+import { loadSets, scoreRelight, scoreSet, splitPairs, type RelightSummary, type SetSummary } from './harmonize-eval.js';
 
 /**
  * How the harmonizer's boundary tuning was chosen, and its score on photos it was not chosen on:
  *
  *   node dist/eval/harmonize-tune.js --data ../shared/eval            # held-out split and real triples
  *   node dist/eval/harmonize-tune.js --data ../shared/eval --grid     # the grid, on the tuning split only
+ *   node dist/eval/harmonize-tune.js --data ../shared/eval --relight-grid   # story compose's exposure, same split
  *
  * The tuning split is every other COCO photo (`splitPairs`); the grid never sees the held-out half,
  * GrabCut or the real triples. Offline tool: nothing in the product imports it.
@@ -18,6 +20,13 @@ async function main(): Promise<void> {
   const data = await findEvalData(dataAt >= 0 ? args[dataAt + 1] : '../shared/eval');
   const { tune, heldOut } = splitPairs(data.pairs);
   const log = (line: string) => process.stdout.write(`${line}\n`);
+  if (args.includes('--relight-grid')) {
+    // Story compose's exposure fraction when it knows the subject's photo, on the relight set of the tuning split.
+    const { relight } = await loadSets({ pairs: tune, triples: [] }, {});
+    log(`tuning split: ${relight.length} relight items`);
+    for (const exposure of [0.15, 0.3, 0.5]) log(`exposure ${exposure}: ${relightLine(scoreRelight(relight, { relightTuning: { ...RELIGHT_TUNING, exposure } }))}`);
+    return;
+  }
   if (args.includes('--grid')) {
     const { synthetic } = await loadSets({ pairs: tune, triples: [] }, {});
     log(`tuning split: ${synthetic.length} photos`);
@@ -31,7 +40,13 @@ async function main(): Promise<void> {
   }
   const sets = await loadSets({ pairs: heldOut, triples: data.triples }, {});
   log(`held-out synthetic (odd COCO photos + GrabCut): ${line(scoreSet(sets.synthetic))}`);
+  log(`held-out relight: ${relightLine(scoreRelight(sets.relight))}`);
   if (sets.real.length) log(`real triples: ${line(scoreSet(sets.real))}`);
+}
+
+function relightLine(s: RelightSummary): string {
+  const r = s.subjectReference;
+  return `n ${s.n}, fPSNR ours ${s.ours.fpsnr.toFixed(2)} / subject-only ${r.fpsnr.toFixed(2)} / composite ${s.composite.fpsnr.toFixed(2)} dB, fMSE ${s.ours.fmse.toFixed(0)} / ${r.fmse.toFixed(0)} / ${s.composite.fmse.toFixed(0)}, worse than composite ${(s.worseThanComposite * 100).toFixed(1)}% / ${(r.worseThanComposite * 100).toFixed(1)}%`;
 }
 
 function line(s: SetSummary): string {

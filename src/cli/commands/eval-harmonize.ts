@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ScenicError, invalidArgument } from '../../errors.js';
-import { runHarmonizeEval, type SetSummary } from '../../eval/harmonize-eval.js';
+import { runHarmonizeEval, type RelightSummary, type SetSummary } from '../../eval/harmonize-eval.js';
 import { createReporter } from '../io.js';
 import { intOption } from '../options.js';
 
@@ -27,7 +27,7 @@ export function registerEvalHarmonize(evalCommand: Command): void {
     .option('--strength <s>', 'harmonization strength 0..1 (default: the compose default)', strengthOption)
     .option('--seed <n>', 'seed of the synthetic perturbations', intOption('--seed', 0, 2 ** 31), 1)
     .option('--max-side <px>', 'images are scaled so their longer side is at most this', intOption('--max-side', 64, 4096), 512)
-    .option('--json', 'print {"synthetic": …, "real": …} on stdout')
+    .option('--json', 'print {"synthetic": …, "relight": …, "real": …} on stdout')
     .action(async (flags: Flags) => {
       const report = createReporter(Boolean(flags.json));
       const info = await stat(flags.data).catch(() => null);
@@ -56,24 +56,43 @@ export function registerEvalHarmonize(evalCommand: Command): void {
       }
       const lines: string[] = [];
       if (result.synthetic) lines.push(...table('synthetic (seeded foreground light changes, recovered with the same photo\'s background)', result.synthetic));
+      if (result.relight) lines.push(...relightTable(result.relight));
       if (result.real) lines.push(...table('real triples (composite → real photo)', result.real));
       lines.push(`${((performance.now() - started) / 1000).toFixed(1)} s`);
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 }
 
+function row(name: string, m: SetSummary['ours']): string {
+  return `  ${name.padEnd(10)} PSNR ${m.psnr.toFixed(2).padStart(6)}  fPSNR ${m.fpsnr.toFixed(2).padStart(6)}  fMSE ${m.fmse.toFixed(1).padStart(8)}`;
+}
+
+function worse(share: number, n: number): string {
+  return `worse than the composite on ${Math.round(share * n)}/${n} (${(share * 100).toFixed(1)}%)`;
+}
+
 function table(title: string, s: SetSummary): string[] {
-  const row = (name: string, m: SetSummary['ours']) => `  ${name.padEnd(10)} PSNR ${m.psnr.toFixed(2).padStart(6)}  fPSNR ${m.fpsnr.toFixed(2).padStart(6)}  fMSE ${m.fmse.toFixed(1).padStart(8)}`;
   return [
     `${title}: ${s.n} images`,
     row('ours', s.ours),
     row('composite', s.composite),
     row('transfer', s.transfer),
-    `  fPSNR ours − composite ${signed(s.ours.fpsnr - s.composite.fpsnr)} dB, ours − transfer ${signed(s.ours.fpsnr - s.transfer.fpsnr)} dB; worse than the composite on ${Math.round(s.worseThanComposite * s.n)}/${s.n} (${(s.worseThanComposite * 100).toFixed(1)}%)`,
+    `  fPSNR ours − composite ${signed(s.ours.fpsnr - s.composite.fpsnr)} dB, ours − transfer ${signed(s.ours.fpsnr - s.transfer.fpsnr)} dB; ${worse(s.worseThanComposite, s.n)}`,
     // A story's subject sits on a new scene, where the boundary reading has nothing to read: compose uses the
     // global estimate, scored here on the same images.
     row('story', s.storyCompose),
-    `  story compose's global harmonizer − composite ${signed(s.storyCompose.fpsnr - s.composite.fpsnr)} dB; worse than the composite on ${Math.round(s.storyCompose.worseThanComposite * s.n)}/${s.n} (${(s.storyCompose.worseThanComposite * 100).toFixed(1)}%)`,
+    `  story compose's global harmonizer − composite ${signed(s.storyCompose.fpsnr - s.composite.fpsnr)} dB; ${worse(s.storyCompose.worseThanComposite, s.n)}`,
+  ];
+}
+
+function relightTable(s: RelightSummary): string[] {
+  return [
+    `relight (a subject carried onto another photo relit by a seeded change of light; "composite" leaves the subject as shot): ${s.n} images`,
+    row('ours', s.ours),
+    row('subject', s.subjectReference),
+    row('composite', s.composite),
+    row('transfer', s.transfer),
+    `  fPSNR ours (story compose) − composite ${signed(s.ours.fpsnr - s.composite.fpsnr)} dB, − subject-only reference ${signed(s.ours.fpsnr - s.subjectReference.fpsnr)} dB, − transfer ${signed(s.ours.fpsnr - s.transfer.fpsnr)} dB; ${worse(s.worseThanComposite, s.n)} (subject-only reference: ${worse(s.subjectReference.worseThanComposite, s.n)})`,
   ];
 }
 
