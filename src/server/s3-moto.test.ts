@@ -56,11 +56,27 @@ describe.skipIf(!hasMoto)('S3 storage against a server that verifies SigV4 (moto
     return text;
   }
 
+  /**
+   * Starts moto on a free port and makes sure the server answering there is this moto: another test's server
+   * can take the port between `freePort` and moto's bind (python starts slowly under load), and then the
+   * signatures would be checked by nobody. `/moto-api/` is moto's own and uses none of the unauthenticated actions.
+   */
+  async function startMoto(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      endpoint = `http://127.0.0.1:${port}`;
+      const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: '3' }, stdio: 'ignore' });
+      moto = child;
+      await listening(port);
+      const ours = child.exitCode === null && (await fetch(`${endpoint}/moto-api/data.json`).then((r) => r.ok, () => false));
+      if (ours) return;
+      child.kill();
+      if (attempt === 3) throw new Error(`moto did not get a port of its own (last tried ${port})`);
+    }
+  }
+
   beforeAll(async () => {
-    const port = await freePort();
-    endpoint = `http://127.0.0.1:${port}`;
-    moto = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: '3' }, stdio: 'ignore' });
-    await listening(port);
+    await startMoto();
     await iam({ Action: 'CreateUser', UserName: 'scenic' });
     const key = await iam({ Action: 'CreateAccessKey', UserName: 'scenic' });
     keys = { accessKeyId: /<AccessKeyId>([^<]+)</.exec(key)![1], secretAccessKey: /<SecretAccessKey>([^<]+)</.exec(key)![1] };
