@@ -172,55 +172,44 @@ export function relightItems(photos: ReadonlyArray<{ photo: RgbaImage; mask: Uin
 export function scoreSet(items: LoadedItem[], options: Pick<HarmonizeEvalOptions, 'strength' | 'tuning'> = {}): SetSummary {
   const strength = options.strength ?? DEFAULT_COMPOSE.harmonize;
   const tuning = options.tuning ?? BOUNDARY_TUNING;
-  const ours: ImageScores[] = [];
-  const story: ImageScores[] = [];
-  const composite: ImageScores[] = [];
-  const transfer: ImageScores[] = [];
-  let worse = 0;
-  let storyWorse = 0;
-  for (const item of items) {
-    const o = scoreImage(harmonizeComposite(item.composite, item.mask, strength, tuning), item.truth, item.mask);
-    const g = scoreImage(harmonizeLikeStory(item.composite, item.mask, strength), item.truth, item.mask);
-    const c = scoreImage(item.composite, item.truth, item.mask);
-    ours.push(o);
-    story.push(g);
-    composite.push(c);
-    transfer.push(scoreImage(reinhardTransfer(item.composite, item.mask), item.truth, item.mask));
-    // A tie (e.g. a foreground the perturbation barely changed) is not "worse".
-    if (o.fmse > c.fmse + 1e-9) worse++;
-    if (g.fmse > c.fmse + 1e-9) storyWorse++;
-  }
-  const share = (k: number) => (items.length ? k / items.length : 0);
-  return {
-    n: items.length,
-    ours: summarise(ours),
-    composite: summarise(composite),
-    transfer: summarise(transfer),
-    worseThanComposite: share(worse),
-    storyCompose: { ...summarise(story), worseThanComposite: share(storyWorse) },
-  };
+  const { second, ...scores } = scoreMethods(items, {
+    ours: (item) => harmonizeComposite(item.composite, item.mask, strength, tuning),
+    second: (item) => harmonizeLikeStory(item.composite, item.mask, strength),
+    transfer: (item) => reinhardTransfer(item.composite, item.mask),
+  });
+  return { ...scores, storyCompose: second };
 }
 
 /** Scores story compose's harmonizer, the subject-only reference, the untouched subject and the transfer on relight items. */
 export function scoreRelight(items: LoadedItem[], options: Pick<HarmonizeEvalOptions, 'strength'> & { relightTuning?: HarmonizeTuning } = {}): RelightSummary {
   const strength = options.strength ?? DEFAULT_COMPOSE.harmonize;
+  const { second, ...scores } = scoreMethods(items, {
+    ours: (item) => harmonizeLikeStory(item.composite, item.mask, strength, { scene: item.scene, tuning: options.relightTuning }),
+    second: (item) => harmonizeLikeStory(item.composite, item.mask, strength, { scene: item.scene, reference: 'subject' }),
+    transfer: (item) => reinhardTransfer(item.composite, item.mask, item.scene),
+  });
+  return { ...scores, subjectReference: second };
+}
+
+/** Two harmonizers, the untouched composite and a transfer on the same items; "worse" = a higher fMSE than the composite. */
+function scoreMethods(items: LoadedItem[], methods: Record<'ours' | 'second' | 'transfer', (item: LoadedItem) => RgbaImage>) {
   const ours: ImageScores[] = [];
-  const subject: ImageScores[] = [];
+  const second: ImageScores[] = [];
   const composite: ImageScores[] = [];
   const transfer: ImageScores[] = [];
   let worse = 0;
-  let subjectWorse = 0;
+  let secondWorse = 0;
   for (const item of items) {
-    const scene = item.scene!;
-    const o = scoreImage(harmonizeLikeStory(item.composite, item.mask, strength, { scene, tuning: options.relightTuning }), item.truth, item.mask);
-    const r = scoreImage(harmonizeLikeStory(item.composite, item.mask, strength, { scene, reference: 'subject' }), item.truth, item.mask);
+    const o = scoreImage(methods.ours(item), item.truth, item.mask);
+    const g = scoreImage(methods.second(item), item.truth, item.mask);
     const c = scoreImage(item.composite, item.truth, item.mask);
     ours.push(o);
-    subject.push(r);
+    second.push(g);
     composite.push(c);
-    transfer.push(scoreImage(reinhardTransfer(item.composite, item.mask, scene), item.truth, item.mask));
+    transfer.push(scoreImage(methods.transfer(item), item.truth, item.mask));
+    // A tie (e.g. a foreground the perturbation barely changed) is not "worse".
     if (o.fmse > c.fmse + 1e-9) worse++;
-    if (r.fmse > c.fmse + 1e-9) subjectWorse++;
+    if (g.fmse > c.fmse + 1e-9) secondWorse++;
   }
   const share = (k: number) => (items.length ? k / items.length : 0);
   return {
@@ -229,7 +218,7 @@ export function scoreRelight(items: LoadedItem[], options: Pick<HarmonizeEvalOpt
     composite: summarise(composite),
     transfer: summarise(transfer),
     worseThanComposite: share(worse),
-    subjectReference: { ...summarise(subject), worseThanComposite: share(subjectWorse) },
+    second: { ...summarise(second), worseThanComposite: share(secondWorse) },
   };
 }
 
