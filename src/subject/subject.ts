@@ -3,11 +3,12 @@ import type { Plane, Rect, RgbaImage } from '../image/types.js';
 import { applyGuided, guidedCoefficients, type GuidedCoefficients, type GuidedOptions } from './guided-filter.js';
 import { applyHints, HINT_KEEP, HINT_REMOVE } from './hints.js';
 import { fillSmallHoles } from './holes.js';
+import { solidInterior } from './interior.js';
 import { chooseRegions, keepRegions, labelRegions, type MatteRegions } from './regions.js';
 
 /** What the model found in a photo: computed once per photo and cached by content hash. */
 export interface SubjectAnalysis {
-  /** The model's matte (segment size², 768² by default), small holes filled, stretched over the whole photo. */
+  /** The model's matte (segment size², 768² by default), small holes filled, inside opaque, stretched over the whole photo. */
   matte: Plane;
   /** The photo as the model saw it (same size as `matte`): the guide for refinement. */
   guide: RgbaImage;
@@ -59,13 +60,13 @@ export interface SubjectSelection {
 }
 
 /**
- * Summarises the model's matte: fills its pinholes (see fillSmallHoles) and lists the separate subjects with
- * boxes and scores.
+ * Summarises the model's matte: fills its pinholes (see fillSmallHoles), makes its inside opaque (see
+ * solidInterior) and lists the separate subjects with boxes and scores.
  *
  * @example const analysis = analyseMatte(matte, square, photo.width, photo.height);
  */
 export function analyseMatte(modelMatte: Plane, guide: RgbaImage, photoWidth: number, photoHeight: number): SubjectAnalysis {
-  const matte = fillSmallHoles(modelMatte);
+  const matte = solidInterior(fillSmallHoles(modelMatte));
   const found = labelRegions(matte);
   const kept = chooseRegions(found, matte.width, {});
   const total = found.regions.reduce((s, r) => s + r.mass, 0) || 1;
