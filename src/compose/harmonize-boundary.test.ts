@@ -3,7 +3,7 @@ import { SRGB_TO_LINEAR, linearToSrgb8 } from '../image/color.js';
 import type { RgbaImage } from '../image/types.js';
 import { meanDiff } from '../test-support/compose-scenes.js';
 import { boundaryTrust, estimateFromBoundary, undoBoundaryChange } from './harmonize-boundary.js';
-import { harmonizeComposite } from './harmonize.js';
+import { harmonizeComposite } from './harmonize-composite.js';
 
 const W = 80;
 const H = 80;

@@ -4,7 +4,8 @@ import { rgbToHsl } from '../image/color.js';
 import { boxSubject, meanDiff, skyAndGround, solidImage } from '../test-support/compose-scenes.js';
 import { PLAIN_COMPOSE } from './compose-options.js';
 import { composeStory } from './compose-story.js';
-import { DEFAULT_TUNING, RELIGHT_TUNING, applyTransform, harmonizeComposite, harmonizeLikeStory, harmonizeTransform, lightExposure, measureRegion, measureSurroundings, photoLight, type RegionStats } from './harmonize.js';
+import { DEFAULT_TUNING, RELIGHT_TUNING, applyTransform, harmonizeTransform, lightExposure, measureRegion, measureSurroundings, photoLight, type RegionStats } from './harmonize.js';
+import { harmonizeComposite, harmonizeLikeStory } from './harmonize-composite.js';
 
 const ALL = (): number => 1;
 const rect = (w: number, h: number) => ({ x: 0, y: 0, width: w, height: h });

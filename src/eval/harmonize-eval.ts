@@ -1,4 +1,5 @@
-import { harmonizeComposite, harmonizeLikeStory, type HarmonizeTuning } from '../compose/harmonize.js';
+import type { HarmonizeTuning } from '../compose/harmonize.js';
+import { harmonizeComposite, harmonizeLikeStory } from '../compose/harmonize-composite.js';
 import { BOUNDARY_TUNING, type BoundaryTuning } from '../compose/harmonize-boundary.js';
 import { DEFAULT_COMPOSE } from '../compose/compose-options.js';
 import type { RgbaImage } from '../image/types.js';
