@@ -1,3 +1,4 @@
+import { align16, pixelKernels } from '../image/simd/pixels.js';
 import type { Plane, Rect, RgbaImage } from '../image/types.js';
 import { noiseSigma } from './grain.js';
 import { measureRegion, type RegionStats } from './harmonize.js';
@@ -63,6 +64,9 @@ function measureSubject(layer: RgbaImage): SubjectFacts {
   };
 }
 
+/** Rows of the layer the SIMD Laplacian takes at a time. */
+const LAPLACIAN_BAND = 64;
+
 /**
  * The sharpening signal of a layer: the Laplacian of (r + 2g + b) at opaque pixels that are not on the
  * layer's border, 0 elsewhere (at the matte's edge the photo's old background would sharpen into a halo).
@@ -70,6 +74,20 @@ function measureSubject(layer: RgbaImage): SubjectFacts {
 export function lumaLaplacian(layer: RgbaImage): Int16Array {
   const { data, width, height } = layer;
   const out = new Int16Array(width * height);
+  const kernels = pixelKernels();
+  if (kernels && height >= 3 && width >= 3) {
+    // Bands of rows (with the row above and below) go through kernel memory, which then stays small:
+    // about 2× faster than the loop below, the same numbers.
+    const at = align16(4 * width * (LAPLACIAN_BAND + 2));
+    const { u8, i16 } = kernels.memory(at + 2 * width * (LAPLACIAN_BAND + 2));
+    for (let y0 = 1; y0 < height - 1; y0 += LAPLACIAN_BAND) {
+      const rows = Math.min(LAPLACIAN_BAND, height - 1 - y0);
+      u8.set(data.subarray((y0 - 1) * width * 4, (y0 + rows + 1) * width * 4), 0);
+      kernels.lumaLaplacian(0, at, width, rows + 2);
+      out.set(i16.subarray((at >> 1) + width, (at >> 1) + (rows + 1) * width), y0 * width);
+    }
+    return out;
+  }
   let up = new Int32Array(width);
   let mid = new Int32Array(width);
   let down = new Int32Array(width);

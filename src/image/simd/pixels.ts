@@ -23,8 +23,10 @@ export interface PixelKernels {
   cellStats(px: number, n: number, step: number, columns: number, sum: number, sumSq: number, count: number): void;
   blendRows(a: number, b: number, out: number, n: number): void;
   widen2x(v: number, noise: number, out: number, sw: number): void;
+  /** `luma_laplacian(px, out, w, h)`: see pixels.wat. */
+  lumaLaplacian(px: number, out: number, w: number, h: number): void;
   /** Byte views of the kernel memory, at least `bytes` long (grows it when needed, which renews the views). */
-  memory(bytes: number): { u8: Uint8Array; i32: Int32Array; f32: Float32Array; f64: Float64Array };
+  memory(bytes: number): { u8: Uint8Array; i16: Int16Array; i32: Int32Array; f32: Float32Array; f64: Float64Array };
 }
 
 let kernels: PixelKernels | null | undefined;
@@ -48,8 +50,9 @@ export function pixelKernels(): PixelKernels | null {
       cell_stats(px: number, n: number, step: number, columns: number, sum: number, sumSq: number, count: number): void;
       blend_rows(a: number, b: number, out: number, n: number): void;
       widen2x(v: number, noise: number, out: number, sw: number): void;
+      luma_laplacian(px: number, out: number, w: number, h: number): void;
     };
-    const viewsOf = (buffer: ArrayBuffer) => ({ u8: new Uint8Array(buffer), i32: new Int32Array(buffer), f32: new Float32Array(buffer), f64: new Float64Array(buffer) });
+    const viewsOf = (buffer: ArrayBuffer) => ({ u8: new Uint8Array(buffer), i16: new Int16Array(buffer), i32: new Int32Array(buffer), f32: new Float32Array(buffer), f64: new Float64Array(buffer) });
     let views = viewsOf(exports.memory.buffer);
     kernels = {
       addLuma: exports.add_luma,
@@ -57,6 +60,7 @@ export function pixelKernels(): PixelKernels | null {
       cellStats: exports.cell_stats,
       blendRows: exports.blend_rows,
       widen2x: exports.widen2x,
+      lumaLaplacian: exports.luma_laplacian,
       memory(bytes) {
         const have = exports.memory.buffer.byteLength;
         if (have < bytes) exports.memory.grow(Math.ceil((bytes - have) / 65536));
