@@ -3,7 +3,7 @@ import { clamp, linearToSrgb8 } from '../image/color.js';
 import type { Plane, Rect, RgbaImage } from '../image/types.js';
 import { boxBlur, boxBlur3, clonePlane, createRowPairs, downsampleLinear, upsampleTaps } from './blur.js';
 import { DEFAULT_COMPOSE, type ComposeOptions } from './compose-options.js';
-import { applyDepthOfField, LOW_RES } from './depth-of-field.js';
+import { applyDepthOfField, depthAt, LOW_RES } from './depth-of-field.js';
 import { drawSubject, grainOffsets, type WrapLight } from './draw-subject.js';
 import { grainTile, grainToAdd, noiseSigma, sharpenFor } from './grain.js';
 import { growRect, harmonizeTransform, measureRegion, photoLight, RELIGHT_TUNING, transformTables, type RegionStats } from './harmonize.js';
@@ -166,12 +166,6 @@ export function subjectBottom(layer: RgbaImage): number {
     for (let x = 0; x < layer.width; x++) if (layer.data[(y * layer.width + x) * 4 + 3] >= 128) return y + 1;
   }
   return layer.height;
-}
-
-function depthAt(depth: Plane, width: number, height: number, x: number, y: number): number {
-  const dx = clamp(Math.floor((x * depth.width) / width), 0, depth.width - 1);
-  const dy = clamp(Math.floor((y * depth.height) / height), 0, depth.height - 1);
-  return depth.data[dy * depth.width + dx];
 }
 
 /** The layer's alpha (0..1) on the canvas at 1/LOW_RES, block-averaged. */

@@ -5,6 +5,16 @@ import { boxBlur3, clonePlane, toSrgb8, upsampleTaps } from './blur.js';
 /** The whole-factor the background is blurred at: blurs are cheap at a quarter size and look the same. */
 export const LOW_RES = 4;
 
+/**
+ * Depth at canvas pixel (x, y) of a width × height canvas, by nearest sample: the plane may be coarser than
+ * the canvas (a backend's working size).
+ */
+export function depthAt(depth: Plane, width: number, height: number, x: number, y: number): number {
+  const dx = clamp(Math.floor((x * depth.width) / width), 0, depth.width - 1);
+  const dy = clamp(Math.floor((y * depth.height) / height), 0, depth.height - 1);
+  return depth.data[dy * depth.width + dx];
+}
+
 /** Depth behind the focus plane that still looks sharp (the depth of field proper). */
 const FOCUS_BAND = 0.08;
 

@@ -2,7 +2,7 @@ import type { LightEstimate } from '../backends/types.js';
 import { clamp } from '../image/color.js';
 import type { Plane, Rect, RgbaImage } from '../image/types.js';
 import { boxBlur, createRowPairs } from './blur.js';
-import { LOW_RES } from './depth-of-field.js';
+import { depthAt, LOW_RES } from './depth-of-field.js';
 
 /** Light from above, a little to the left and in front, when the backend gives no estimate. */
 export const DEFAULT_LIGHT_DIRECTION: [number, number, number] = [-0.35, -0.8, 0.5];
@@ -106,9 +106,7 @@ export function applyShadow(input: ShadowInput): void {
     const j = ly * lw + lx;
     let c = Math.min(1, cast[j] * 1.6) * castAlpha;
     if (depth) {
-      // The depth plane may be coarser than the canvas (a backend's working size).
-      const d = depth.data[Math.min(depth.height - 1, Math.floor((ly * LOW_RES * depth.height) / height)) * depth.width + Math.min(depth.width - 1, Math.floor((lx * LOW_RES * depth.width) / width))];
-      if (d > 0.97) c = 0;
+      if (depthAt(depth, width, height, lx * LOW_RES, ly * LOW_RES) > 0.97) c = 0;
     } else if (ly * LOW_RES < baseY - band) c = 0;
     // A shadow falling towards the viewer starts at the feet: nothing of it shows above them.
     if (oy >= 0 && (ly + 0.5) * LOW_RES < baseY) {
