@@ -4,7 +4,8 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildXmp } from '../provenance/xmp.js';
-import { readC2pa, sha256Hex, signExport, MIME_TYPES } from './c2pa.js';
+import { readC2pa, signExport, MIME_TYPES } from './c2pa.js';
+import { sha256Hex } from './sha256.js';
 import { encodeImage, type OutputFormat } from './codec.js';
 import { DEV_CERT_FILES, ensureDevCertificates, resolveSigningCredentials, type SigningCredentials } from './dev-certificates.js';
 

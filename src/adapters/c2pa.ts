@@ -19,8 +19,6 @@ export interface SignInput extends Omit<ManifestInput, 'format'> {
   format: OutputFormat;
 }
 
-export { sha256Hex } from './sha256.js';
-
 /** One signer per set of credentials: parsing the key and chain costs about as much as signing a story. */
 const signers = new WeakMap<SigningCredentials, ReturnType<typeof LocalSigner.newSigner>>();
 

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { sha256Hex, signExport } from '../adapters/c2pa.js';
+import { signExport } from '../adapters/c2pa.js';
+import { sha256Hex } from '../adapters/sha256.js';
 import { resolveSigningCredentials, type SigningCredentials } from '../adapters/dev-certificates.js';
 import { cropResizeRgba, decodePhoto, resizeRgba, type DecodeLimits, type DecodedPhoto, type OutputFormat } from '../adapters/codec.js';
 import { createIsnetSegmenter, isnetInput } from '../adapters/isnet-segmenter.js';
@@ -27,7 +28,7 @@ import { SOFTWARE_AGENT, VERSION } from '../version.js';
 import { LruCache } from './lru.js';
 import { createRenderPool, sharedImage, type RenderPool } from './render-pool.js';
 import { finishStory, type FinishJob } from './finish-story.js';
-import { readPhotoInput, sha256, type PhotoInput } from './photo-input.js';
+import { readPhotoInput, type PhotoInput } from './photo-input.js';
 
 export type Stage = 'decode' | 'segment' | 'background' | 'compose' | 'label' | 'encode';
 
@@ -200,7 +201,7 @@ export function createEditor(options: EditorOptions = {}): Editor {
   }
 
   async function subjectOf(bytes: Uint8Array, timings: Partial<Record<Stage, number>>, run: RunOptions): Promise<{ subject: CachedSubject; cached: boolean }> {
-    const hash = sha256(bytes);
+    const hash = sha256Hex(bytes);
     const hit = subjects.get(hash);
     if (hit) return { subject: await hit, cached: true };
     const pending = (async () => {
@@ -234,7 +235,7 @@ export function createEditor(options: EditorOptions = {}): Editor {
     let key = JSON.stringify([choice.point, choice.box, choice.keep]);
     if (hints) {
       const hintBytes = await readPhotoInput(hints);
-      key += sha256(hintBytes);
+      key += sha256Hex(hintBytes);
       const { guide } = subject.analysis;
       hintMatte = hintPlane(await resizeRgba((await decodePhoto(hintBytes, options.limits)).image, guide.width, guide.height));
     }

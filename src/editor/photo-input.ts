@@ -15,5 +15,3 @@ export async function readPhotoInput(photo: PhotoInput): Promise<Uint8Array> {
     throw new ScenicError('INVALID_ARGUMENT', `Expected a readable photo file at ${photo} (${code ?? String(error)})`, { cause: error });
   }
 }
-
-export { sha256Hex as sha256 } from '../adapters/sha256.js';

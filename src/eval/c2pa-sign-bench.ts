@@ -5,7 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { sha256Hex, signExport } from '../adapters/c2pa.js';
+import { signExport } from '../adapters/c2pa.js';
+import { sha256Hex } from '../adapters/sha256.js';
 import { encodeImage, type OutputFormat } from '../adapters/codec.js';
 import { resolveSigningCredentials } from '../adapters/dev-certificates.js';
 import { buildXmp } from '../provenance/xmp.js';

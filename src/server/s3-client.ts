@@ -1,5 +1,6 @@
 import { ScenicError, invalidArgument } from '../errors.js';
-import { sha256Hex, signV4, uriEncode } from './s3-sign.js';
+import { signV4, uriEncode } from './s3-sign.js';
+import { sha256Hex } from '../adapters/sha256.js';
 
 /**
  * A small S3 client (PUT, GET, HEAD, DELETE object; HEAD bucket; list a prefix) over fetch, signed with

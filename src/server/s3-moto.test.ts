@@ -3,7 +3,8 @@ import { createServer, connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isScenicError } from '../errors.js';
 import { createS3Client } from './s3-client.js';
-import { sha256Hex, signV4 } from './s3-sign.js';
+import { signV4 } from './s3-sign.js';
+import { sha256Hex } from '../adapters/sha256.js';
 import { createS3Storage } from './s3-store.js';
 
 /**

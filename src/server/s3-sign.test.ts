@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalRequest, sha256Hex, signV4, uriEncode } from './s3-sign.js';
+import { canonicalRequest, signV4, uriEncode } from './s3-sign.js';
+import { sha256Hex } from '../adapters/sha256.js';
 
 /**
  * The worked examples of AWS's "Signature Version 4: Authenticating Requests (Using the Authorization Header)"

@@ -23,7 +23,6 @@ export interface SignInput {
   service?: string;
 }
 
-export { sha256Hex };
 
 const hmac = (key: Uint8Array | string, text: string): Buffer => createHmac('sha256', key).update(text, 'utf8').digest();
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { decodePhoto, encodeImage, resizeRgba } from '../../adapters/codec.js';
-import { sha256 } from '../../editor/photo-input.js';
+import { sha256Hex } from '../../adapters/sha256.js';
 import { ScenicError } from '../../errors.js';
 import { stripMetadata } from '../../provenance/strip-metadata.js';
 import { notFound, photoJson, type ServerContext } from '../context.js';
@@ -17,7 +17,7 @@ export function photoRoutes(app: FastifyInstance, ctx: ServerContext): void {
 
   app.post('/v1/photos', async (request, reply) => {
     const bytes = await privateDataRemoved(await readUpload(request, ctx.limits.uploadBytes), ctx.limits.maxPixels);
-    const hash = sha256(bytes);
+    const hash = sha256Hex(bytes);
     const existing = db.prepare('SELECT * FROM photos WHERE user_id = ? AND hash = ?').get(request.userId, hash) as PhotoRow | undefined;
     if (existing) return reply.code(200).send(photoJson(existing));
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256 } from '../../editor/photo-input.js';
+import { sha256Hex } from '../../adapters/sha256.js';
 import { stripMetadata } from '../../provenance/strip-metadata.js';
 import { createEditor, type Editor } from '../../editor/editor.js';
 import { buildApp } from '../app.js';
@@ -161,7 +161,7 @@ describe.skipIf(!up || !built)('queue mode under faults (real processes)', () =>
       const job = await finished(base, id, 120_000);
       expect(job.state).toBe('succeeded');
       // The worker stored the matte it computed (named by photo hash, model input hash and model).
-      expect(readdirSync(path.join(data, 'mattes')).filter((f) => f.startsWith(`${sha256(stripMetadata(ASTRONAUT)!.bytes)}.`) && f.endsWith(`.${ISNET_MATTES.name}.f32.z`))).toHaveLength(1);
+      expect(readdirSync(path.join(data, 'mattes')).filter((f) => f.startsWith(`${sha256Hex(stripMetadata(ASTRONAUT)!.bytes)}.`) && f.endsWith(`.${ISNET_MATTES.name}.f32.z`))).toHaveLength(1);
       const image = Buffer.from(await (await fetch(`${base}${job.results[0].url}`)).arrayBuffer());
       expect(await sharp(image).metadata()).toMatchObject({ width: 1080, height: 1920 });
     } finally {

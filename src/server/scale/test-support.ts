@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import sharp from 'sharp';
 import { createEditor } from '../../editor/editor.js';
-import { sha256 } from '../../editor/photo-input.js';
+import { sha256Hex } from '../../adapters/sha256.js';
 import type { Segmenter } from '../../subject/segmenter.js';
 import { createMatteCache, ISNET_MATTES, withPhoto, type MatteStore } from '../matte-cache.js';
 import { stripMetadata } from '../../provenance/strip-metadata.js';
@@ -61,7 +61,7 @@ export async function storeDiscMatte(dataDir: string, photo: Uint8Array, store?:
   // The server keys mattes by the upload as stored, i.e. without its metadata blocks.
   const stored = stripMetadata(photo)?.bytes ?? photo;
   try {
-    await withPhoto(sha256(stored), () => editor.cutout(stored));
+    await withPhoto(sha256Hex(stored), () => editor.cutout(stored));
   } finally {
     await editor.dispose();
   }
