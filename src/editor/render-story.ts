@@ -10,6 +10,7 @@ import type { RgbaImage } from '../image/types.js';
 import { drawBadge } from '../provenance/badge.js';
 import { embedWatermark } from '../provenance/watermark.js';
 import type { ScenePlan } from '../scene/plan-types.js';
+import { LruCache } from './lru.js';
 
 /**
  * One variation's pixel work after the subject is placed: the background (drawn here with the procedural
@@ -52,20 +53,19 @@ export interface StoryOutcome {
 }
 
 /** The first layer object seen per key: compose remembers the subject's facts by the layer's pixel buffer. */
-const layers = new Map<string, RgbaImage>();
+const layers = new LruCache<string, RgbaImage>(8);
 
 function stableLayer(job: StoryJob): RgbaImage {
   if (!job.layerKey) return job.layer;
   const hit = layers.get(job.layerKey);
   if (hit && hit.width === job.layer.width && hit.height === job.layer.height && hit.data.length === job.layer.data.length) return hit;
   layers.set(job.layerKey, job.layer);
-  if (layers.size > 8) layers.delete(layers.keys().next().value!);
   return job.layer;
 }
 
 /** Drops the layers kept for keys starting with `prefix` (a deleted photo's `hash:`). */
 export function forgetLayers(prefix: string): void {
-  for (const key of [...layers.keys()]) if (key.startsWith(prefix)) layers.delete(key);
+  layers.deleteWhere((key) => key.startsWith(prefix));
 }
 
 /**
