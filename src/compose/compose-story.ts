@@ -6,7 +6,7 @@ import { DEFAULT_COMPOSE, type ComposeOptions } from './compose-options.js';
 import { applyDepthOfField, depthAt, LOW_RES } from './depth-of-field.js';
 import { drawSubject, grainOffsets, type WrapLight } from './draw-subject.js';
 import { grainTile, grainToAdd, noiseSigma, sharpenFor } from './grain.js';
-import { growRect, harmonizeTransform, measureRegion, photoLight, RELIGHT_TUNING, transformTables, type RegionStats } from './harmonize.js';
+import { growRect, measureRegion, storyTransform, transformTables, type RegionStats } from './harmonize.js';
 import type { Placement } from './layout.js';
 import { applyShadow } from './shadow.js';
 import { subjectFacts } from './subject-facts.js';
@@ -89,9 +89,7 @@ export function composeStory(input: StoryInput, options: Partial<ComposeOptions>
   const own = facts.own;
   const around = growRect(vis, 0.5, width, height);
   const scene = measureRegion(background, around, () => 1, undefined, 3);
-  const transform = input.surroundings
-    ? harmonizeTransform(own, scene, o.harmonize, light, RELIGHT_TUNING, photoLight(own, input.surroundings))
-    : harmonizeTransform(own, scene, o.harmonize, light);
+  const transform = storyTransform(own, scene, o.harmonize, light, input.surroundings);
   const [tr, tg, tb] = transformTables(transform).map((t) => Uint8Array.from(t, (v) => linearToSrgb8(v)));
 
   let grain = 0;

@@ -1,6 +1,6 @@
 import { clamp } from '../image/color.js';
 import type { Rect, RgbaImage } from '../image/types.js';
-import { applyTransform, growRect, harmonizeTransform, measureRegion, photoLight, RELIGHT_TUNING, type HarmonizeTuning } from './harmonize.js';
+import { applyTransform, growRect, measureRegion, storyTransform, type HarmonizeTuning } from './harmonize.js';
 import { BOUNDARY_TUNING, boundaryTrust, estimateFromBoundary, undoBoundaryChange, type BoundaryTuning } from './harmonize-boundary.js';
 
 /**
@@ -43,8 +43,8 @@ export function harmonizeLikeStory(photo: RgbaImage, mask: Uint8Array, strength:
   const { scene } = options;
   const sceneLight = scene ? measureRegion(scene, { x: 0, y: 0, width: scene.width, height: scene.height }, () => 1) : around;
   const transform = options.reference === 'subject'
-    ? harmonizeTransform(own, sceneLight, strength)
-    : harmonizeTransform(own, sceneLight, strength, undefined, options.tuning ?? RELIGHT_TUNING, photoLight(own, around));
+    ? storyTransform(own, sceneLight, strength)
+    : storyTransform(own, sceneLight, strength, undefined, around, options.tuning);
   const changed = applyTransform(photo, transform);
   const out = new Uint8Array(photo.data);
   for (let i = 0; i < mask.length; i++) {

@@ -4,7 +4,7 @@ import { rgbToHsl } from '../image/color.js';
 import { boxSubject, meanDiff, skyAndGround, solidImage } from '../test-support/compose-scenes.js';
 import { PLAIN_COMPOSE } from './compose-options.js';
 import { composeStory } from './compose-story.js';
-import { DEFAULT_TUNING, RELIGHT_TUNING, applyTransform, harmonizeTransform, lightExposure, measureRegion, measureSurroundings, photoLight, type RegionStats } from './harmonize.js';
+import { DEFAULT_TUNING, RELIGHT_TUNING, applyTransform, harmonizeTransform, lightExposure, measureRegion, measureSurroundings, photoLight, storyTransform, type RegionStats } from './harmonize.js';
 import { harmonizeComposite, harmonizeLikeStory } from './harmonize-composite.js';
 
 const ALL = (): number => 1;
@@ -69,7 +69,7 @@ describe('photoLight (relighting from the subject\'s own photo)', () => {
   const grey = stats([120, 120, 120], 4);
 
   it('keeps more of a warm coat\'s colour in a scene under the light its photo had than the subject-only reference', () => {
-    const relit = harmonizeTransform(tan, grey, 1, undefined, RELIGHT_TUNING, photoLight(tan, grey));
+    const relit = harmonizeTransform(tan, grey, 1, undefined, RELIGHT_TUNING, photoLight(tan, grey)!);
     const alone = harmonizeTransform(tan, grey, 1);
     // The subject-only reference reads the coat's colour as light and pushes red down against blue by the
     // full bounded spread; from the photo's light (half coat, half surroundings) the push is smaller.
@@ -79,7 +79,7 @@ describe('photoLight (relighting from the subject\'s own photo)', () => {
   });
 
   it('carries a warmer scene light onto the subject whatever its colour', () => {
-    const photo = photoLight(grey, grey);
+    const photo = photoLight(grey, grey)!;
     const t = harmonizeTransform(grey, stats([200, 150, 100], 4), 1, undefined, RELIGHT_TUNING, photo);
     expect(t.gains[0]).toBeGreaterThan(t.gains[1]);
     expect(t.gains[1]).toBeGreaterThan(t.gains[2]);
@@ -87,10 +87,14 @@ describe('photoLight (relighting from the subject\'s own photo)', () => {
     same.gains.forEach((g) => expect(g).toBeCloseTo(1, 6));
   });
 
-  it('is the subject\'s own light when its photo shows too little around it', () => {
+  it('says nothing when its photo shows too little around the subject; compose then compares with the subject alone', () => {
     const none: RegionStats = { ...grey, weight: 0 };
-    expect(photoLight(red, none)).toBe(red);
-    const mixed = photoLight(red, grey);
+    expect(photoLight(red, none)).toBeNull();
+    const scene = stats([200, 150, 100], 4);
+    expect(storyTransform(tan, scene, 0.8, undefined, none)).toEqual(harmonizeTransform(tan, scene, 0.8));
+    expect(storyTransform(tan, scene, 0.8)).toEqual(harmonizeTransform(tan, scene, 0.8));
+    expect(storyTransform(tan, scene, 0.8, undefined, grey)).toEqual(harmonizeTransform(tan, scene, 0.8, undefined, RELIGHT_TUNING, photoLight(tan, grey)!));
+    const mixed = photoLight(red, grey)!;
     expect(mixed.grey[0]).toBeCloseTo(Math.sqrt(red.grey[0] * grey.grey[0]), 9);
     expect(mixed.logLum).toBeCloseTo((red.logLum + grey.logLum) / 2, 9);
   });

@@ -149,13 +149,12 @@ const MIN_SURROUNDINGS = 400;
  * The light of the subject's own photo near it: the subject and its surroundings (measured outside the
  * matte) with equal weight, as a camera balances the whole frame. Comparing a new scene with this instead
  * of with the subject alone carries the change of light, not the subject's own colours (a red coat is not
- * pulled towards the scene's colour). Without enough surroundings (a subject filling its photo) it is the
- * subject's own light. Pure.
+ * pulled towards the scene's colour). Null without enough surroundings (a subject filling its photo). Pure.
  *
  * @example harmonizeTransform(own, scene, 0.8, light, RELIGHT_TUNING, photoLight(own, surroundings))
  */
-export function photoLight(subject: RegionStats, surroundings: RegionStats): RegionStats {
-  if (surroundings.weight < MIN_SURROUNDINGS || subject.weight === 0) return subject;
+export function photoLight(subject: RegionStats, surroundings: RegionStats): RegionStats | null {
+  if (surroundings.weight < MIN_SURROUNDINGS || subject.weight === 0) return null;
   const mix = (a: number, b: number) => (a + b) / 2;
   return {
     grey: [0, 1, 2].map((c) => Math.exp(mix(Math.log(Math.max(EPS, subject.grey[c])), Math.log(Math.max(EPS, surroundings.grey[c]))))) as [number, number, number],
@@ -163,6 +162,18 @@ export function photoLight(subject: RegionStats, surroundings: RegionStats): Reg
     logLumStd: mix(subject.logLumStd, surroundings.logLumStd),
     weight: subject.weight + surroundings.weight,
   };
+}
+
+/**
+ * What compose gives a subject (`own`: its measured light): the change from its photo's light (`photoLight`,
+ * with `tuning`) to the scene's when the photo's `surroundings` say enough, else the change from its own
+ * light (`DEFAULT_TUNING`), as when the photo is unknown. Pure.
+ *
+ * @example storyTransform(facts.own, measureRegion(background, ring, () => 1), 0.8, light, surroundings)
+ */
+export function storyTransform(own: RegionStats, scene: RegionStats, strength: number, light?: LightEstimate, surroundings?: RegionStats, tuning: HarmonizeTuning = RELIGHT_TUNING): LightTransform {
+  const photo = surroundings && photoLight(own, surroundings);
+  return photo ? harmonizeTransform(own, scene, strength, light, tuning, photo) : harmonizeTransform(own, scene, strength, light);
 }
 
 /**
