@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.js';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -43,7 +43,7 @@ export async function loadIsnetModel(variant: IsnetVariant = 'medium', dir = isn
     } catch (error) {
       throw new ScenicError('MODEL_MISSING', `Expected model chunk ${chunk.hash} in ${dir}`, { cause: error });
     }
-    const actual = createHash('sha256').update(bytes).digest('hex');
+    const actual = sha256Hex(bytes);
     const [start, end] = chunk.offsets;
     if (actual !== chunk.hash || bytes.length !== end - start || end > entry.size) {
       throw new ScenicError('MODEL_CORRUPT', `Expected model chunk ${chunk.hash} (${end - start} bytes) but its contents hash to ${actual} (${bytes.length} bytes)`);

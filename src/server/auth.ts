@@ -1,4 +1,5 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sha256Hex } from '../adapters/sha256.js';
 import { ScenicError } from '../errors.js';
 import type { Db, UserRow } from './db.js';
 
@@ -9,7 +10,7 @@ export type AuthMode = 'single-user' | 'api-keys';
 
 /** Keys are random, so a plain sha256 is enough to store them: nothing to guess, nothing to brute-force. */
 export function hashKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  return sha256Hex(key);
 }
 
 /**

@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { sha256Hex } from '../adapters/sha256.js';
 import { invalidArgument } from '../errors.js';
 import type { MatteStore } from './matte-cache.js';
 
@@ -57,7 +58,7 @@ export const FILE_KEY = /^[0-9a-f]{64}\.(jpg|jpeg|png|webp|gif|tiff|heif|avif|bi
 
 /** The key of some bytes: their sha256 and the extension. */
 export function contentKey(bytes: Uint8Array, ext: string): string {
-  return `${createHash('sha256').update(bytes).digest('hex')}.${ext}`;
+  return `${sha256Hex(bytes)}.${ext}`;
 }
 
 export const CONTENT_TYPES: Record<string, string> = {

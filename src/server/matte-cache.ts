@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../adapters/sha256.js';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -75,7 +76,7 @@ export function createMatteCache(
   let loading: Promise<Segmenter> | null = null;
   // The model input's own hash is part of the name: if the editor ever prepares the input differently
   // (another letterbox, a crop), the stored matte no longer matches and is simply not found.
-  const fileOf = (hash: string, square: RgbaImage) => `${hash}.${createHash('sha256').update(square.data).digest('hex').slice(0, 16)}.${model.name}.f32.z`;
+  const fileOf = (hash: string, square: RgbaImage) => `${hash}.${sha256Hex(square.data).slice(0, 16)}.${model.name}.f32.z`;
 
   const segmenter: Segmenter = {
     name: model.name,

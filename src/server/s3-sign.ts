@@ -23,7 +23,6 @@ export interface SignInput {
   service?: string;
 }
 
-
 const hmac = (key: Uint8Array | string, text: string): Buffer => createHmac('sha256', key).update(text, 'utf8').digest();
 
 /** RFC 3986 encoding as SigV4 wants it: everything but A–Z a–z 0–9 - _ . ~ is %XX (uppercase). */
