@@ -24,7 +24,7 @@ import { DEFAULT_SEGMENT_SIZE, type Segmenter } from '../subject/segmenter.js';
 import { estimateForeground } from '../subject/foreground.js';
 import { hintPlane } from '../subject/hints.js';
 import { analyseMatte, applyMatte, matteFor, selectSubject, type SubjectAnalysis, type SubjectChoice, type SubjectRegion, type SubjectSelection } from '../subject/subject.js';
-import { SOFTWARE_AGENT, VERSION } from '../version.js';
+import { VERSION } from '../version.js';
 import { LruCache } from './lru.js';
 import { createRenderPool, sharedImage, type RenderPool } from './render-pool.js';
 import { finishStory, type FinishJob } from './finish-story.js';
