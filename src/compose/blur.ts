@@ -225,24 +225,35 @@ export interface RowPair {
 export function createRowPairs(planes: Float32Array[], lowWidth: number, lowHeight: number, width: number, height: number, factor: number, x0 = 0, x1 = width): (y: number) => RowPair {
   const tx = upsampleTaps(width, lowWidth, factor);
   const ty = upsampleTaps(height, lowHeight, factor);
-  const slots = [0, 1].map(() => ({ j: -1, rows: planes.map(() => new Float32Array(width)) }));
+  const rows = [0, 1].map(() => planes.map(() => new Float32Array(width)));
   const { i0, i1, w } = tx;
-  // `keep` is the other row this output row needs: never evict it.
-  const horizontal = (j: number, keep: number): Float32Array[] => {
-    if (slots[0].j === j) return slots[0].rows;
-    if (slots[1].j === j) return slots[1].rows;
-    const slot = slots[0].j === keep ? slots[1] : slots[1].j === keep ? slots[0] : slots[0].j < slots[1].j ? slots[0] : slots[1];
-    slot.j = j;
-    const base = j * lowWidth;
-    for (let c = 0; c < planes.length; c++) lerpRow(planes[c], base, slot.rows[c], i0, i1, w, x0, x1);
-    return slot.rows;
-  };
+  const slot = twoRowSlots((j, into) => {
+    for (let c = 0; c < planes.length; c++) lerpRow(planes[c], j * lowWidth, rows[into][c], i0, i1, w, x0, x1);
+  });
+  const horizontal = (j: number, keep: number): Float32Array[] => rows[slot(j, keep)];
   const pair: RowPair = { top: [], bottom: [], w: 0 };
   return (y: number) => {
     pair.top = horizontal(ty.i0[y], ty.i1[y]);
     pair.bottom = horizontal(ty.i1[y], ty.i0[y]);
     pair.w = ty.w[y];
     return pair;
+  };
+}
+
+/**
+ * Two cached rows of an upsampling: output rows asked for in order need each low row about `factor` times in
+ * a row, and each output row needs two. `slot(j, keep)` is where low row `j` is (0 or 1), made by `fill(j, slot)`
+ * when it is in neither; `keep` is the other row the caller needs now, never evicted.
+ */
+export function twoRowSlots(fill: (j: number, slot: number) => void): (j: number, keep: number) => number {
+  const held = [-1, -1];
+  return (j, keep) => {
+    if (held[0] === j) return 0;
+    if (held[1] === j) return 1;
+    const slot = held[0] === keep ? 1 : held[1] === keep ? 0 : held[0] < held[1] ? 0 : 1;
+    held[slot] = j;
+    fill(j, slot);
+    return slot;
   };
 }
 

@@ -1,6 +1,7 @@
 import { clamp } from '../image/color.js';
 import type { Plane, RgbaImage } from '../image/types.js';
-import { boxBlur3, clonePlane, toSrgb8, upsampleTaps } from './blur.js';
+import { boxBlur3, clonePlane, toSrgb8, twoRowSlots, upsampleTaps, type Taps } from './blur.js';
+import { align16, pixelKernels, type PixelKernels } from '../image/simd/pixels.js';
 
 /** The whole-factor the background is blurred at: blurs are cheap at a quarter size and look the same. */
 export const LOW_RES = 4;
@@ -82,8 +83,8 @@ export function applyDepthOfField(input: DepthOfFieldInput): void {
   const tx = upsampleTaps(width, lowWidth, LOW_RES);
   const ty = upsampleTaps(height, lowHeight, LOW_RES);
   const txW = Int32Array.from(tx.w, (w) => Math.round(w * TAP_ONE));
-  const rows = new WidenedRows([rb, g], lowWidth, width, tx.i0, tx.i1, txW);
-  const words = new Uint32Array(pixels.buffer, pixels.byteOffset, width * height);
+  const kernels = pixelKernels();
+  const blend = kernels ? kernelBlend(kernels, pixels, width, lowWidth, [rb, g], tx, txW) : typeScriptBlend(pixels, width, lowWidth, [rb, g], tx, txW);
   const mix = new Int32Array(width);
   const sameSize = depth !== undefined && depth.width === width && depth.height === height;
   const depthCols = depth && !sameSize ? Int32Array.from({ length: width }, (_, x) => Math.min(depth.width - 1, Math.floor((x * depth.width) / width))) : null;
@@ -110,9 +111,7 @@ export function applyDepthOfField(input: DepthOfFieldInput): void {
     }
     if (!any) continue;
     if (cover) coverRow(cover.layer, y - cover.y, cover.x, mix, width, cover.runs);
-    const top = rows.row(ty.i0[y], ty.i1[y]);
-    const bottom = rows.row(ty.i1[y], ty.i0[y]);
-    blendRow(words, y * width, width, mix, top, bottom, Math.round(ty.w[y] * TAP_ONE));
+    blend(y, mix, ty.i0[y], ty.i1[y], Math.round(ty.w[y] * TAP_ONE));
   }
 }
 
@@ -178,33 +177,51 @@ function blendRow(words: Uint32Array, start: number, width: number, mix: Int32Ar
 }
 
 /**
- * Rows of low-resolution planes widened to canvas width (horizontal lerp, fixed point ×TAP_ONE), two
- * cached: canvas rows asked for in order need each low row about LOW_RES times in a row.
+ * Blends canvas row `y` with the blurred rows `top` and `bottom` (low-resolution rows, widened to canvas width
+ * and cached two at a time, `twoRowSlots`), `wy` sixteenths of the way to `bottom`, by `mix`.
  */
-class WidenedRows {
-  private readonly slots: Array<{ j: number; rows: Uint32Array[] }>;
+type RowBlend = (y: number, mix: Int32Array, top: number, bottom: number, wy: number) => void;
 
-  constructor(
-    private readonly planes: Uint32Array[],
-    private readonly lowWidth: number,
-    width: number,
-    private readonly i0: Int32Array,
-    private readonly i1: Int32Array,
-    private readonly w: Int32Array,
-  ) {
-    this.slots = [0, 1].map(() => ({ j: -1, rows: planes.map(() => new Uint32Array(width)) }));
-  }
+function typeScriptBlend(pixels: Uint8Array, width: number, lowWidth: number, planes: [Uint32Array, Uint32Array], tx: Taps, txW: Int32Array): RowBlend {
+  const words = new Uint32Array(pixels.buffer, pixels.byteOffset, pixels.length >> 2);
+  const rows = [0, 1].map(() => planes.map(() => new Uint32Array(width)));
+  const slot = twoRowSlots((j, into) => {
+    for (let c = 0; c < planes.length; c++) widen(planes[c], j * lowWidth, rows[into][c], tx.i0, tx.i1, txW);
+  });
+  return (y, mix, top, bottom, wy) => blendRow(words, y * width, width, mix, rows[slot(top, bottom)], rows[slot(bottom, top)], wy);
+}
 
-  /** Low row `j` widened; `keep` is the other row the caller needs now, never evicted. */
-  row(j: number, keep: number): Uint32Array[] {
-    const [a, b] = this.slots;
-    if (a.j === j) return a.rows;
-    if (b.j === j) return b.rows;
-    const slot = a.j === keep ? b : b.j === keep ? a : a.j < b.j ? a : b;
-    slot.j = j;
-    for (let c = 0; c < this.planes.length; c++) widen(this.planes[c], j * this.lowWidth, slot.rows[c], this.i0, this.i1, this.w);
-    return slot.rows;
-  }
+/** The same by the `widen_row` and `dof_blend` kernels: the planes and taps are copied in once, each row in and out. */
+function kernelBlend(k: PixelKernels, pixels: Uint8Array, width: number, lowWidth: number, planes: [Uint32Array, Uint32Array], tx: Taps, txW: Int32Array): RowBlend {
+  const rowBytes = align16(width * 4) + 16;
+  const planeBytes = align16(planes[0].length * 4);
+  // Memory: the two planes, the three taps, four widened rows (two slots × red|blue, green), the mix and the canvas row.
+  const rbAt = 0;
+  const gAt = planeBytes;
+  const tapsAt = 2 * planeBytes;
+  const rowsAt = tapsAt + 3 * rowBytes;
+  const mixAt = rowsAt + 4 * rowBytes;
+  const canvasAt = mixAt + rowBytes;
+  const mem = k.memory(canvasAt + rowBytes);
+  mem.u32.set(planes[0], rbAt >> 2);
+  mem.u32.set(planes[1], gAt >> 2);
+  mem.i32.set(tx.i0, tapsAt >> 2);
+  mem.i32.set(tx.i1, (tapsAt + rowBytes) >> 2);
+  mem.i32.set(txW, (tapsAt + 2 * rowBytes) >> 2);
+  const rowAt = (slot: number, plane: number) => rowsAt + (2 * slot + plane) * rowBytes;
+  const slot = twoRowSlots((j, into) => {
+    k.widenRow(rbAt + j * lowWidth * 4, rowAt(into, 0), width, tapsAt, tapsAt + rowBytes, tapsAt + 2 * rowBytes);
+    k.widenRow(gAt + j * lowWidth * 4, rowAt(into, 1), width, tapsAt, tapsAt + rowBytes, tapsAt + 2 * rowBytes);
+  });
+  return (y, mix, top, bottom, wy) => {
+    const t = slot(top, bottom);
+    const b = slot(bottom, top);
+    const oi = y * width * 4;
+    mem.i32.set(mix, mixAt >> 2);
+    mem.u8.set(pixels.subarray(oi, oi + width * 4), canvasAt);
+    k.dofBlend(canvasAt, width, mixAt, rowAt(t, 0), rowAt(t, 1), rowAt(b, 0), rowAt(b, 1), wy);
+    pixels.set(mem.u8.subarray(canvasAt, canvasAt + width * 4), oi);
+  };
 }
 
 /** Widens one low row; works on packed lanes too, since both weights are non-negative. */

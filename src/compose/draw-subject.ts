@@ -3,6 +3,7 @@ import type { Rect, RgbaImage } from '../image/types.js';
 import type { RowPair, Taps } from './blur.js';
 import { toSrgb8 } from './blur.js';
 import { GRAIN_TILE } from './grain.js';
+import { align16, pixelKernels, type PixelKernels } from '../image/simd/pixels.js';
 
 /** Fixed point of the per-pixel texture offset (grain + sharpening): 1/4096 of a code value. */
 const NOISE_BITS = 12;
@@ -55,31 +56,91 @@ export function grainOffsets(tile: Float32Array, amount: number): Int32Array {
  * Paints the subject onto the canvas: every visible layer pixel goes through the harmonize tables, gets
  * the grain and the one-pixel unsharp mask (inside the matte only, in integers), the blurred scene light
  * on its soft inner edge, and is composited in linear light. Opaque pixels away from the edge — most of
- * a subject — take the fast path: their bytes go straight in.
+ * a subject — take the fast path: their bytes go straight in, by the `subject_row` SIMD kernel where it
+ * runs (the TypeScript loops below give the same pixels); the rest take the exact path (`softPixel`).
  */
 export function drawSubject(pass: SubjectPass): void {
+  const kernels = pixelKernels();
+  const row = kernels ? kernelRows(pass, kernels) : typeScriptRows(pass);
+  const { vis, target, layer } = pass;
+  for (let cy = vis.y; cy < vis.y + vis.height; cy++) {
+    const li = ((cy - target.y) * layer.width + (vis.x - target.x)) * 4;
+    const { slow, count, noise, edge } = row(cy);
+    for (let i = 0; i < count; i++) softPixel(pass, cy, li, slow[i], noise[slow[i]], edge ? edge[slow[i]] : 0);
+  }
+}
+
+/** One row's fast pixels drawn; the indices (into the row) of the pixels left for `softPixel`, with their inputs. */
+type RowDrawer = (cy: number) => { slow: Int32Array; count: number; noise: Int32Array; edge: Float32Array | null };
+
+function typeScriptRows(pass: SubjectPass): RowDrawer {
   const { vis, target, wrap, layer, pixels } = pass;
   const laplacian = pass.sharpen > 0 ? pass.laplacian : null;
   // Opaque pixels are stored as one 32-bit word (little-endian RGBA) when the canvas is 4-byte aligned
   // (compose's own canvas always is).
   const words = pixels.byteOffset % 4 === 0 ? new Uint32Array(pixels.buffer, pixels.byteOffset, pixels.length >> 2) : null;
   const noise = new Int32Array(vis.width);
-  const edge = new Float32Array(vis.width);
+  const edge = wrap ? new Float32Array(vis.width) : null;
+  const slow = new Int32Array(vis.width);
   const sharpen = Math.round(pass.sharpen * ((1 << NOISE_BITS) / 16));
-  for (let cy = vis.y; cy < vis.y + vis.height; cy++) {
+  return (cy) => {
     const ly = cy - target.y;
-    const pair = wrap ? wrap.matte(cy) : null;
-    const sharp = laplacian !== null;
+    noiseRow(noise, pass.grain, (cy & (GRAIN_TILE - 1)) * GRAIN_TILE, vis.x);
+    if (laplacian) sharpenRow(noise, laplacian, ly * layer.width + (vis.x - target.x), sharpen);
+    if (wrap && edge) edgeRow(edge, wrap.matte(cy), vis.x, pass.wrapStrength);
     const li = (ly * layer.width + (vis.x - target.x)) * 4;
-    // Per-row inputs in tight loops of their own: the texture offset and how much of the edge light shows.
-    const textured = pass.grain !== null || sharp;
-    if (textured) {
-      noiseRow(noise, pass.grain, (cy & (GRAIN_TILE - 1)) * GRAIN_TILE, vis.x);
-      if (sharp) sharpenRow(noise, laplacian, ly * layer.width + (vis.x - target.x), sharpen);
+    const count = fastRow(pass, words, cy, li, noise, edge, slow);
+    return { slow, count, noise, edge };
+  };
+}
+
+/** The same rows by the `subject_row` kernel: the row's layer, canvas and inputs are copied in and the canvas row back. */
+function kernelRows(pass: SubjectPass, k: PixelKernels): RowDrawer {
+  const { vis, target, wrap, layer, pixels, width } = pass;
+  const laplacian = pass.sharpen > 0 ? pass.laplacian : null;
+  const n = vis.width;
+  // Kernel memory: tables, grain tile, then the row buffers (each padded: the kernel reads past a row's end).
+  const rowBytes = align16(n * 4) + 16;
+  const at = { tables: 0, grain: 768, layer: 768 + GRAIN_TILE * GRAIN_TILE * 4 };
+  const layerAt = at.layer;
+  const canvasAt = layerAt + rowBytes;
+  const lapAt = canvasAt + rowBytes;
+  const topAt = lapAt + rowBytes;
+  const bottomAt = topAt + rowBytes;
+  const noiseAt = bottomAt + rowBytes;
+  const edgeAt = noiseAt + rowBytes;
+  const slowAt = edgeAt + rowBytes;
+  const mem = k.memory(slowAt + rowBytes);
+  mem.u8.set(pass.tables[0], 0);
+  mem.u8.set(pass.tables[1], 256);
+  mem.u8.set(pass.tables[2], 512);
+  if (pass.grain) mem.i32.set(pass.grain, at.grain >> 2);
+  const noise = mem.i32.subarray(noiseAt >> 2, (noiseAt >> 2) + n);
+  const edge = wrap ? mem.f32.subarray(edgeAt >> 2, (edgeAt >> 2) + n) : null;
+  const slow = mem.i32.subarray(slowAt >> 2, (slowAt >> 2) + n);
+  const sharpen = Math.round(pass.sharpen * ((1 << NOISE_BITS) / 16));
+  return (cy) => {
+    const ly = cy - target.y;
+    const li = (ly * layer.width + (vis.x - target.x)) * 4;
+    const oi = (cy * width + vis.x) * 4;
+    mem.u8.set(layer.data.subarray(li, li + n * 4), layerAt);
+    mem.u8.set(pixels.subarray(oi, oi + n * 4), canvasAt);
+    if (laplacian) {
+      const start = ly * layer.width + (vis.x - target.x);
+      mem.i16.set(laplacian.subarray(start, start + n), lapAt >> 1);
     }
-    if (pair) edgeRow(edge, pair, vis.x, pass.wrapStrength);
-    drawRow(pass, words, cy, li, textured ? noise : null, pair ? edge : null);
-  }
+    let wy = 0;
+    if (wrap) {
+      const pair = wrap.matte(cy);
+      mem.f32.set(pair.top[0].subarray(vis.x, vis.x + n), topAt >> 2);
+      mem.f32.set(pair.bottom[0].subarray(vis.x, vis.x + n), bottomAt >> 2);
+      wy = pair.w;
+    }
+    const grainAt = pass.grain ? at.grain + (cy & (GRAIN_TILE - 1)) * GRAIN_TILE * 4 : 0;
+    const count = k.subjectRow(layerAt, canvasAt, n, at.tables, grainAt, vis.x & (GRAIN_TILE - 1), GRAIN_TILE - 1, laplacian ? lapAt : 0, sharpen, noiseAt, wrap ? topAt : 0, bottomAt, wy, pass.wrapStrength, edgeAt, slowAt);
+    pixels.set(mem.u8.subarray(canvasAt, canvasAt + n * 4), oi);
+    return { slow, count, noise, edge };
+  };
 }
 
 /** Grain per pixel of the row (1/4096 code values), or zeros. */
@@ -110,75 +171,87 @@ function edgeRow(out: Float32Array, pair: RowPair, x0: number, strength: number)
   }
 }
 
-function drawRow(pass: SubjectPass, words: Uint32Array | null, cy: number, li: number, noise: Int32Array | null, edge: Float32Array | null): void {
+/**
+ * The fast path of one row (the kernel's twin): opaque pixels whose edge share is at most 0.004 get their
+ * harmonized, textured bytes; clear pixels are skipped; the others are listed in `slow`. Returns their count.
+ */
+function fastRow(pass: SubjectPass, words: Uint32Array | null, cy: number, li: number, noise: Int32Array, edge: Float32Array | null, slow: Int32Array): number {
   const { pixels, width, layer, vis } = pass;
   const [tr, tg, tb] = pass.tables;
   const d = layer.data;
-  const wrap = pass.wrap;
-  // Rows of the low-resolution light around this canvas row, for the edge pixels that need it.
-  const lightTop = wrap ? wrap.ty.i0[cy] * wrap.lowWidth : 0;
-  const lightBottom = wrap ? wrap.ty.i1[cy] * wrap.lowWidth : 0;
-  const lightW = wrap ? wrap.ty.w[cy] : 0;
-  const x0 = vis.x;
-  const n = vis.width;
-  let oi = (cy * width + x0) * 4;
-  for (let k = 0; k < n; k++, li += 4, oi += 4) {
+  let count = 0;
+  let oi = (cy * width + vis.x) * 4;
+  for (let k = 0; k < vis.width; k++, li += 4, oi += 4) {
     const a8 = d[li + 3];
     if (a8 === 0) continue;
-    let r8 = tr[d[li]];
-    let g8 = tg[d[li + 1]];
-    let b8 = tb[d[li + 2]];
-    if (noise !== null) {
-      const t = noise[k] + NOISE_HALF;
-      if (t !== NOISE_HALF) {
-        r8 = BYTE[(((r8 << NOISE_BITS) + t) >> NOISE_BITS) + BYTE_LOW];
-        g8 = BYTE[(((g8 << NOISE_BITS) + t) >> NOISE_BITS) + BYTE_LOW];
-        b8 = BYTE[(((b8 << NOISE_BITS) + t) >> NOISE_BITS) + BYTE_LOW];
-      }
-    }
-    const w = edge !== null ? edge[k] * (a8 / 255) : 0;
-    // Most of a subject is opaque and away from its edge: its harmonized bytes go straight in.
-    if (a8 === 255 && w <= 0.004) {
-      if (words !== null) {
-        words[oi >> 2] = 0xff000000 | (b8 << 16) | (g8 << 8) | r8;
-      } else {
-        pixels[oi] = r8;
-        pixels[oi + 1] = g8;
-        pixels[oi + 2] = b8;
-        pixels[oi + 3] = 255;
-      }
+    if (a8 !== 255 || (edge !== null && edge[k] > 0.004)) {
+      slow[count++] = k;
       continue;
     }
-    const a = a8 / 255;
-    let fr = SRGB_TO_LINEAR[r8];
-    let fg = SRGB_TO_LINEAR[g8];
-    let fb = SRGB_TO_LINEAR[b8];
-    if (w > 0.004 && wrap) {
-      const { light, tx } = wrap;
-      const cx = x0 + k;
-      const i0 = tx.i0[cx];
-      const i1 = tx.i1[cx];
-      const wx = tx.w[cx];
-      fr += (bilinear(light[0], lightTop, lightBottom, i0, i1, wx, lightW) - fr) * w;
-      fg += (bilinear(light[1], lightTop, lightBottom, i0, i1, wx, lightW) - fg) * w;
-      fb += (bilinear(light[2], lightTop, lightBottom, i0, i1, wx, lightW) - fb) * w;
-    }
-    if (a8 === 255) {
-      pixels[oi] = toSrgb8(fr);
-      pixels[oi + 1] = toSrgb8(fg);
-      pixels[oi + 2] = toSrgb8(fb);
+    const t = noise[k] + NOISE_HALF;
+    const r8 = BYTE[(((tr[d[li]] << NOISE_BITS) + t) >> NOISE_BITS) + BYTE_LOW];
+    const g8 = BYTE[(((tg[d[li + 1]] << NOISE_BITS) + t) >> NOISE_BITS) + BYTE_LOW];
+    const b8 = BYTE[(((tb[d[li + 2]] << NOISE_BITS) + t) >> NOISE_BITS) + BYTE_LOW];
+    if (words !== null) {
+      words[oi >> 2] = 0xff000000 | (b8 << 16) | (g8 << 8) | r8;
+    } else {
+      pixels[oi] = r8;
+      pixels[oi + 1] = g8;
+      pixels[oi + 2] = b8;
       pixels[oi + 3] = 255;
-      continue;
     }
-    const ba = pixels[oi + 3] / 255;
-    const outA = a + ba * (1 - a);
-    const kb = (ba * (1 - a)) / outA;
-    // Soft edges use the exact curve: with every effect off, compose must equal `compositeOver`.
-    pixels[oi] = linearToSrgb8((fr * a) / outA + SRGB_TO_LINEAR[pixels[oi]] * kb);
-    pixels[oi + 1] = linearToSrgb8((fg * a) / outA + SRGB_TO_LINEAR[pixels[oi + 1]] * kb);
-    pixels[oi + 2] = linearToSrgb8((fb * a) / outA + SRGB_TO_LINEAR[pixels[oi + 2]] * kb);
-    pixels[oi + 3] = Math.round(outA * 255);
   }
+  return count;
+}
+
+/**
+ * The exact path for pixel `k` of canvas row `cy` (layer row starting at byte `li`): soft matte or on the
+ * light-wrapped edge. Harmonized and textured like the fast path, then mixed with the wrapped light and
+ * composited in linear light.
+ */
+function softPixel(pass: SubjectPass, cy: number, rowStart: number, k: number, noise: number, edge: number): void {
+  const { pixels, width, layer, vis, wrap } = pass;
+  const d = layer.data;
+  const li = rowStart + k * 4;
+  const oi = (cy * width + vis.x + k) * 4;
+  const a8 = d[li + 3];
+  const t = noise + NOISE_HALF;
+  const r8 = BYTE[(((pass.tables[0][d[li]] << NOISE_BITS) + t) >> NOISE_BITS) + BYTE_LOW];
+  const g8 = BYTE[(((pass.tables[1][d[li + 1]] << NOISE_BITS) + t) >> NOISE_BITS) + BYTE_LOW];
+  const b8 = BYTE[(((pass.tables[2][d[li + 2]] << NOISE_BITS) + t) >> NOISE_BITS) + BYTE_LOW];
+  const w = edge * (a8 / 255);
+  const a = a8 / 255;
+  let fr = SRGB_TO_LINEAR[r8];
+  let fg = SRGB_TO_LINEAR[g8];
+  let fb = SRGB_TO_LINEAR[b8];
+  if (w > 0.004 && wrap) {
+    const { light, tx, ty, lowWidth } = wrap;
+    const top = ty.i0[cy] * lowWidth;
+    const bottom = ty.i1[cy] * lowWidth;
+    const wy = ty.w[cy];
+    const cx = vis.x + k;
+    const i0 = tx.i0[cx];
+    const i1 = tx.i1[cx];
+    const wx = tx.w[cx];
+    fr += (bilinear(light[0], top, bottom, i0, i1, wx, wy) - fr) * w;
+    fg += (bilinear(light[1], top, bottom, i0, i1, wx, wy) - fg) * w;
+    fb += (bilinear(light[2], top, bottom, i0, i1, wx, wy) - fb) * w;
+  }
+  if (a8 === 255) {
+    pixels[oi] = toSrgb8(fr);
+    pixels[oi + 1] = toSrgb8(fg);
+    pixels[oi + 2] = toSrgb8(fb);
+    pixels[oi + 3] = 255;
+    return;
+  }
+  const ba = pixels[oi + 3] / 255;
+  const outA = a + ba * (1 - a);
+  const kb = (ba * (1 - a)) / outA;
+  // Soft edges use the exact curve: with every effect off, compose must equal `compositeOver`.
+  pixels[oi] = linearToSrgb8((fr * a) / outA + SRGB_TO_LINEAR[pixels[oi]] * kb);
+  pixels[oi + 1] = linearToSrgb8((fg * a) / outA + SRGB_TO_LINEAR[pixels[oi + 1]] * kb);
+  pixels[oi + 2] = linearToSrgb8((fb * a) / outA + SRGB_TO_LINEAR[pixels[oi + 2]] * kb);
+  pixels[oi + 3] = Math.round(outA * 255);
 }
 
 /** Clamp to a byte by table: code values −BYTE_LOW..BYTE_HIGH (grain and sharpening never reach further). */

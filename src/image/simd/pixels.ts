@@ -25,8 +25,13 @@ export interface PixelKernels {
   widen2x(v: number, noise: number, out: number, sw: number): void;
   /** `luma_laplacian(px, out, w, h)`: see pixels.wat. */
   lumaLaplacian(px: number, out: number, w: number, h: number): void;
+  /** `subject_row(…)`: one row of compose's subject pass, see pixels.wat. Returns how many pixels it left. */
+  subjectRow(layer: number, canvas: number, n: number, tables: number, grain: number, phase: number, tile: number, lap: number, sharpen: number, noise: number, top: number, bottom: number, wy: number, strength: number, edge: number, slow: number): number;
+  /** `widen_row(plane, out, n, i0, i1, w)` and `dof_blend(canvas, n, mix, trb, tg, brb, bg, wy)`: the depth-of-field pass, see pixels.wat. */
+  widenRow(plane: number, out: number, n: number, i0: number, i1: number, w: number): void;
+  dofBlend(canvas: number, n: number, mix: number, trb: number, tg: number, brb: number, bg: number, wy: number): void;
   /** Byte views of the kernel memory, at least `bytes` long (grows it when needed, which renews the views). */
-  memory(bytes: number): { u8: Uint8Array; i16: Int16Array; i32: Int32Array; f32: Float32Array; f64: Float64Array };
+  memory(bytes: number): { u8: Uint8Array; i16: Int16Array; i32: Int32Array; u32: Uint32Array; f32: Float32Array; f64: Float64Array };
 }
 
 let kernels: PixelKernels | null | undefined;
@@ -51,8 +56,11 @@ export function pixelKernels(): PixelKernels | null {
       blend_rows(a: number, b: number, out: number, n: number): void;
       widen2x(v: number, noise: number, out: number, sw: number): void;
       luma_laplacian(px: number, out: number, w: number, h: number): void;
+      widen_row(plane: number, out: number, n: number, i0: number, i1: number, w: number): void;
+      dof_blend(canvas: number, n: number, mix: number, trb: number, tg: number, brb: number, bg: number, wy: number): void;
+      subject_row(layer: number, canvas: number, n: number, tables: number, grain: number, phase: number, tile: number, lap: number, sharpen: number, noise: number, top: number, bottom: number, wy: number, strength: number, edge: number, slow: number): number;
     };
-    const viewsOf = (buffer: ArrayBuffer) => ({ u8: new Uint8Array(buffer), i16: new Int16Array(buffer), i32: new Int32Array(buffer), f32: new Float32Array(buffer), f64: new Float64Array(buffer) });
+    const viewsOf = (buffer: ArrayBuffer) => ({ u8: new Uint8Array(buffer), i16: new Int16Array(buffer), i32: new Int32Array(buffer), u32: new Uint32Array(buffer), f32: new Float32Array(buffer), f64: new Float64Array(buffer) });
     let views = viewsOf(exports.memory.buffer);
     kernels = {
       addLuma: exports.add_luma,
@@ -61,6 +69,9 @@ export function pixelKernels(): PixelKernels | null {
       blendRows: exports.blend_rows,
       widen2x: exports.widen2x,
       lumaLaplacian: exports.luma_laplacian,
+      subjectRow: exports.subject_row,
+      widenRow: exports.widen_row,
+      dofBlend: exports.dof_blend,
       memory(bytes) {
         const have = exports.memory.buffer.byteLength;
         if (have < bytes) exports.memory.grow(Math.ceil((bytes - have) / 65536));

@@ -202,4 +202,172 @@
             (br $next1)))
         (local.set $y (i32.add (local.get $y) (i32.const 1)))
         (br $next_row))))
+
+  ;; subject_row: one canvas row of compose's subject pass (draw-subject.ts `drawSubject`), $n pixels.
+  ;; First the row's inputs: the texture offset (i32 at $noise, 1/4096 code values) = grain (the grain tile's row
+  ;; i32 at $grain, from column $phase, wrapping by the mask $tile; $grain = 0: none) + the luma Laplacian (i16 at $lap; 0: none) × $sharpen;
+  ;; and, when $top ≠ 0, the light-wrap share (f32 at $edge) = $strength · (1 − (t + (b − t) · $wy)) of the
+  ;; blurred matte rows t, b (f32 at $top, $bottom), in f64 like the TypeScript loop. Then each layer pixel (RGBA
+  ;; at $layer): clear ones are skipped; opaque ones with a share of at most 0.004 go through the harmonize
+  ;; tables (R, G, B, 256 bytes each at $tables), get their offset (rounded, clamped) and are stored over the
+  ;; canvas pixel (RGBA at $canvas, alpha 255); every other one is listed (its index, i32 at $slow) for the
+  ;; caller's exact path. Returns how many were listed. Reads up to 16 bytes past each row.
+  (func (export "subject_row") (param $layer i32) (param $canvas i32) (param $n i32) (param $tables i32)
+    (param $grain i32) (param $phase i32) (param $tile i32) (param $lap i32) (param $sharpen i32) (param $noise i32)
+    (param $top i32) (param $bottom i32) (param $wy f64) (param $strength f64) (param $edge i32) (param $slow i32)
+    (result i32)
+    (local $k i32) (local $p i32) (local $a i32) (local $t i32) (local $count i32) (local $o i32) (local $tb i32) (local $r i32) (local $w i32)
+    (local $mt v128) (local $wyv v128) (local $sv v128) (local $one v128)
+    ;; The texture offset.
+    (if (local.get $grain)
+      (then
+        (loop $g
+          (if (i32.lt_u (local.get $k) (local.get $n))
+            (then
+              (i32.store (i32.add (local.get $noise) (i32.shl (local.get $k) (i32.const 2)))
+                (i32.load (i32.add (local.get $grain) (i32.shl (i32.and (i32.add (local.get $phase) (local.get $k)) (local.get $tile)) (i32.const 2)))))
+              (local.set $k (i32.add (local.get $k) (i32.const 1)))
+              (br $g)))))
+      (else (memory.fill (local.get $noise) (i32.const 0) (i32.shl (local.get $n) (i32.const 2)))))
+    (if (local.get $lap)
+      (then
+        (local.set $sv (i32x4.splat (local.get $sharpen)))
+        (local.set $k (i32.const 0))
+        (loop $l
+          (if (i32.lt_u (local.get $k) (local.get $n))
+            (then
+              (local.set $o (i32.add (local.get $noise) (i32.shl (local.get $k) (i32.const 2))))
+              (v128.store (local.get $o)
+                (i32x4.add (v128.load (local.get $o))
+                  (i32x4.mul (v128.load16x4_s (i32.add (local.get $lap) (i32.shl (local.get $k) (i32.const 1)))) (local.get $sv))))
+              (local.set $k (i32.add (local.get $k) (i32.const 4)))
+              (br $l))))))
+    ;; The light-wrap share, two pixels a step in f64.
+    (if (local.get $top)
+      (then
+        (local.set $wyv (f64x2.splat (local.get $wy)))
+        (local.set $sv (f64x2.splat (local.get $strength)))
+        (local.set $one (f64x2.splat (f64.const 1)))
+        (local.set $k (i32.const 0))
+        (loop $e
+          (if (i32.lt_u (local.get $k) (local.get $n))
+            (then
+              (local.set $o (i32.shl (local.get $k) (i32.const 2)))
+              (local.set $mt (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $top) (local.get $o)))))
+              (v128.store64_lane 0 (i32.add (local.get $edge) (local.get $o))
+                (f32x4.demote_f64x2_zero
+                  (f64x2.mul (local.get $sv)
+                    (f64x2.sub (local.get $one)
+                      (f64x2.add (local.get $mt)
+                        (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $bottom) (local.get $o)))) (local.get $mt))
+                          (local.get $wyv)))))))
+              (local.set $k (i32.add (local.get $k) (i32.const 2)))
+              (br $e))))))
+    ;; The pixels.
+    (local.set $k (i32.const 0))
+    (local.set $tb (i32.add (local.get $tables) (i32.const 256)))
+    (block $done
+      (loop $px
+        (br_if $done (i32.ge_u (local.get $k) (local.get $n)))
+        (local.set $o (i32.shl (local.get $k) (i32.const 2)))
+        (local.set $p (i32.add (local.get $layer) (local.get $o)))
+        (local.set $a (i32.load8_u offset=3 (local.get $p)))
+        (if (local.get $a)
+          (then
+            (if (i32.and (i32.eq (local.get $a) (i32.const 255))
+                  (i32.or (i32.eqz (local.get $top))
+                    (f64.le (f64.promote_f32 (f32.load (i32.add (local.get $edge) (local.get $o)))) (f64.const 0.004))))
+              (then
+                (local.set $t (i32.add (i32.load (i32.add (local.get $noise) (local.get $o))) (i32.const 2048)))
+                ;; Each channel: table, plus the offset, truncated, clamped to 0..255 (a shift and two selects).
+                (local.set $r (i32.shr_s (i32.add (i32.shl (i32.load8_u (i32.add (local.get $tables) (i32.load8_u (local.get $p)))) (i32.const 12)) (local.get $t)) (i32.const 12)))
+                (local.set $w (select (i32.const 0) (select (i32.const 255) (local.get $r) (i32.gt_s (local.get $r) (i32.const 255))) (i32.lt_s (local.get $r) (i32.const 0))))
+                (local.set $r (i32.shr_s (i32.add (i32.shl (i32.load8_u (i32.add (local.get $tb) (i32.load8_u offset=1 (local.get $p)))) (i32.const 12)) (local.get $t)) (i32.const 12)))
+                (local.set $w (i32.or (local.get $w) (i32.shl (select (i32.const 0) (select (i32.const 255) (local.get $r) (i32.gt_s (local.get $r) (i32.const 255))) (i32.lt_s (local.get $r) (i32.const 0))) (i32.const 8))))
+                (local.set $r (i32.shr_s (i32.add (i32.shl (i32.load8_u offset=256 (i32.add (local.get $tb) (i32.load8_u offset=2 (local.get $p)))) (i32.const 12)) (local.get $t)) (i32.const 12)))
+                (local.set $w (i32.or (local.get $w) (i32.shl (select (i32.const 0) (select (i32.const 255) (local.get $r) (i32.gt_s (local.get $r) (i32.const 255))) (i32.lt_s (local.get $r) (i32.const 0))) (i32.const 16))))
+                (i32.store (i32.add (local.get $canvas) (local.get $o)) (i32.or (local.get $w) (i32.const 0xff000000))))
+              (else
+                (i32.store (i32.add (local.get $slow) (i32.shl (local.get $count) (i32.const 2))) (local.get $k))
+                (local.set $count (i32.add (local.get $count) (i32.const 1)))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $px)))
+    (local.get $count))
+
+  ;; widen_row: one low-resolution row of 32-bit words (at $plane) widened to $n canvas pixels (at $out):
+  ;; out[x] = plane[i0[x]]·(16 − w[x]) + plane[i1[x]]·w[x], wrapping (packed 16-bit lanes never carry), with the
+  ;; taps as i32 at $i0, $i1, $w. As depth-of-field.ts `widen`.
+  (func (export "widen_row") (param $plane i32) (param $out i32) (param $n i32) (param $i0 i32) (param $i1 i32) (param $w i32)
+    (local $o i32) (local $end i32) (local $wx i32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $wx (i32.load (i32.add (local.get $w) (local.get $o))))
+        (i32.store (i32.add (local.get $out) (local.get $o))
+          (i32.add
+            (i32.mul (i32.load (i32.add (local.get $plane) (i32.shl (i32.load (i32.add (local.get $i0) (local.get $o))) (i32.const 2))))
+              (i32.sub (i32.const 16) (local.get $wx)))
+            (i32.mul (i32.load (i32.add (local.get $plane) (i32.shl (i32.load (i32.add (local.get $i1) (local.get $o))) (i32.const 2))))
+              (local.get $wx))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $next))))
+
+  ;; dof_blend: one canvas row of the depth-of-field blend (depth-of-field.ts `blendRow`), four pixels a step.
+  ;; The blurred colour is the vertical lerp ($wy of 16 towards the bottom row) of two widened rows (red|blue
+  ;; packed at $trb/$brb, green at $tg/$bg, ×16); it is blended over the canvas pixel (RGBA at $canvas) by the
+  ;; pixel's weight (i32 0..256 at $mix): 0 leaves it, 256 replaces its colour, between mixes in ×65536 fixed
+  ;; point, rounded. Alpha is kept. All integer: exactly the TypeScript loop's pixels. Reads and writes up to 3
+  ;; pixels past $n.
+  (func (export "dof_blend") (param $canvas i32) (param $n i32) (param $mix i32) (param $trb i32) (param $tg i32) (param $brb i32) (param $bg i32) (param $wy i32)
+    (local $o i32) (local $end i32) (local $k v128) (local $keep v128) (local $word v128) (local $rb v128) (local $g v128)
+    (local $wt v128) (local $wb v128) (local $full v128) (local $part v128) (local $half v128) (local $lo v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $wt (i32x4.splat (i32.sub (i32.const 16) (local.get $wy))))
+    (local.set $wb (i32x4.splat (local.get $wy)))
+    (local.set $half (i32x4.splat (i32.const 32768)))
+    (local.set $lo (i32x4.splat (i32.const 255)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $k (v128.load (i32.add (local.get $mix) (local.get $o))))
+        (if (v128.any_true (local.get $k))
+          (then
+            (local.set $word (v128.load (i32.add (local.get $canvas) (local.get $o))))
+            (local.set $rb (i32x4.add (i32x4.mul (v128.load (i32.add (local.get $trb) (local.get $o))) (local.get $wt))
+                                      (i32x4.mul (v128.load (i32.add (local.get $brb) (local.get $o))) (local.get $wb))))
+            (local.set $g (i32x4.add (i32x4.mul (v128.load (i32.add (local.get $tg) (local.get $o))) (local.get $wt))
+                                     (i32x4.mul (v128.load (i32.add (local.get $bg) (local.get $o))) (local.get $wb))))
+            ;; Full weight: the rounded blur in place of the colour.
+            (local.set $full
+              (v128.or (v128.and (local.get $word) (v128.const i32x4 0xff000000 0xff000000 0xff000000 0xff000000))
+                (v128.or
+                  (v128.and (i32x4.shr_u (i32x4.add (local.get $rb) (v128.const i32x4 0x00800080 0x00800080 0x00800080 0x00800080)) (i32.const 8))
+                    (v128.const i32x4 0x00ff00ff 0x00ff00ff 0x00ff00ff 0x00ff00ff))
+                  (v128.and (i32x4.add (local.get $g) (v128.const i32x4 128 128 128 128)) (v128.const i32x4 0xff00 0xff00 0xff00 0xff00)))))
+            ;; Partial: sharp·256·(256 − k) + blurred·k, per channel.
+            (local.set $keep (i32x4.shl (i32x4.sub (v128.const i32x4 256 256 256 256) (local.get $k)) (i32.const 8)))
+            (local.set $part
+              (v128.or (v128.and (local.get $word) (v128.const i32x4 0xff000000 0xff000000 0xff000000 0xff000000))
+                (v128.or
+                  (i32x4.shr_s (i32x4.add (i32x4.add (i32x4.mul (v128.and (local.get $word) (local.get $lo)) (local.get $keep))
+                                                     (i32x4.mul (v128.and (local.get $rb) (v128.const i32x4 0xffff 0xffff 0xffff 0xffff)) (local.get $k)))
+                                          (local.get $half)) (i32.const 16))
+                  (v128.or
+                    (i32x4.shl
+                      (i32x4.shr_s (i32x4.add (i32x4.add (i32x4.mul (v128.and (i32x4.shr_u (local.get $word) (i32.const 8)) (local.get $lo)) (local.get $keep))
+                                                         (i32x4.mul (local.get $g) (local.get $k)))
+                                              (local.get $half)) (i32.const 16))
+                      (i32.const 8))
+                    (i32x4.shl
+                      (i32x4.shr_s (i32x4.add (i32x4.add (i32x4.mul (v128.and (i32x4.shr_u (local.get $word) (i32.const 16)) (local.get $lo)) (local.get $keep))
+                                                         (i32x4.mul (i32x4.shr_u (local.get $rb) (i32.const 16)) (local.get $k)))
+                                              (local.get $half)) (i32.const 16))
+                      (i32.const 16))))))
+            (v128.store (i32.add (local.get $canvas) (local.get $o))
+              (v128.bitselect (local.get $word)
+                (v128.bitselect (local.get $full) (local.get $part) (i32x4.eq (local.get $k) (v128.const i32x4 256 256 256 256)))
+                (i32x4.eq (local.get $k) (v128.const i32x4 0 0 0 0))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
 )
