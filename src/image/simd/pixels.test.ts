@@ -4,6 +4,7 @@ import { PIXELS_WASM_BASE64 } from './pixels-wasm.js';
 import { lumaLaplacian } from '../../compose/subject-facts.js';
 import { composeStory } from '../../compose/compose-story.js';
 import { skyAndGround } from '../../test-support/compose-scenes.js';
+import { boxBlur, boxBlur3 } from '../../compose/blur.js';
 import { pixelKernels, preferTypeScript } from './pixels.js';
 
 describe('SIMD pixel kernels', () => {
@@ -98,6 +99,35 @@ describe('SIMD pixel kernels', () => {
       expect(Buffer.from(withKernels.data).equals(Buffer.from(withLoops.data))).toBe(true);
       // And the effects did run: the story is not the plain background with the subject pasted.
       expect(Buffer.from(withKernels.data).equals(Buffer.from(image.data))).toBe(false);
+    }
+  });
+
+  it('box_blur gives exactly the TypeScript box blurs, whole planes and regions, odd sizes, any radius', () => {
+    let seed = 3;
+    const value = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) / 16777216;
+    const cases: Array<{ w: number; h: number; r: number; passes: number; region?: { x: number; y: number; width: number; height: number } }> = [
+      { w: 1, h: 1, r: 1, passes: 2 },
+      { w: 7, h: 5, r: 3, passes: 1 },
+      { w: 31, h: 17, r: 2, passes: 2 },
+      { w: 30, h: 40, r: 9, passes: 3, region: { x: 5, y: 7, width: 13, height: 21 } },
+      { w: 64, h: 9, r: 40, passes: 2, region: { x: -4, y: 2, width: 50, height: 30 } },
+    ];
+    for (const { w, h, r, passes, region } of cases) {
+      const planes = [0, 1, 2].map(() => ({ data: Float32Array.from({ length: w * h }, value), width: w, height: h }));
+      const copies = () => planes.map((p) => ({ ...p, data: new Float32Array(p.data) })) as [typeof planes[0], typeof planes[0], typeof planes[0]];
+      preferTypeScript(true);
+      const loop = copies();
+      boxBlur(loop[0], r, passes, region);
+      const loop3 = copies();
+      boxBlur3(loop3, r, passes, region);
+      preferTypeScript(false);
+      const kernel = copies();
+      boxBlur(kernel[0], r, passes, region);
+      const kernel3 = copies();
+      boxBlur3(kernel3, r, passes, region);
+      expect(kernel[0].data).toEqual(loop[0].data);
+      for (let c = 0; c < 3; c++) expect(kernel3[c].data).toEqual(loop3[c].data);
+      if (w * h > 1) expect(kernel[0].data).not.toEqual(planes[0].data);
     }
   });
 });

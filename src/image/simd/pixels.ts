@@ -30,6 +30,8 @@ export interface PixelKernels {
   /** `widen_row(plane, out, n, i0, i1, w)` and `dof_blend(canvas, n, mix, trb, tg, brb, bg, wy)`: the depth-of-field pass, see pixels.wat. */
   widenRow(plane: number, out: number, n: number, i0: number, i1: number, w: number): void;
   dofBlend(canvas: number, n: number, mix: number, trb: number, tg: number, brb: number, bg: number, wy: number): void;
+  /** `box_blur(p, width, x0, y0, x1, y1, r, passes, line, copy, sums)`: blur.ts `boxBlur` of one plane, see pixels.wat. */
+  boxBlur(p: number, width: number, x0: number, y0: number, x1: number, y1: number, r: number, passes: number, line: number, copy: number, sums: number): void;
   /** Byte views of the kernel memory, at least `bytes` long (grows it when needed, which renews the views). */
   memory(bytes: number): { u8: Uint8Array; i16: Int16Array; i32: Int32Array; u32: Uint32Array; f32: Float32Array; f64: Float64Array };
 }
@@ -58,6 +60,7 @@ export function pixelKernels(): PixelKernels | null {
       luma_laplacian(px: number, out: number, w: number, h: number): void;
       widen_row(plane: number, out: number, n: number, i0: number, i1: number, w: number): void;
       dof_blend(canvas: number, n: number, mix: number, trb: number, tg: number, brb: number, bg: number, wy: number): void;
+      box_blur(p: number, width: number, x0: number, y0: number, x1: number, y1: number, r: number, passes: number, line: number, copy: number, sums: number): void;
       subject_row(layer: number, canvas: number, n: number, tables: number, grain: number, phase: number, tile: number, lap: number, sharpen: number, noise: number, top: number, bottom: number, wy: number, strength: number, edge: number, slow: number): number;
     };
     const viewsOf = (buffer: ArrayBuffer) => ({ u8: new Uint8Array(buffer), i16: new Int16Array(buffer), i32: new Int32Array(buffer), u32: new Uint32Array(buffer), f32: new Float32Array(buffer), f64: new Float64Array(buffer) });
@@ -70,6 +73,7 @@ export function pixelKernels(): PixelKernels | null {
       widen2x: exports.widen2x,
       lumaLaplacian: exports.luma_laplacian,
       subjectRow: exports.subject_row,
+      boxBlur: exports.box_blur,
       widenRow: exports.widen_row,
       dofBlend: exports.dof_blend,
       memory(bytes) {

@@ -370,4 +370,125 @@
                 (i32x4.eq (local.get $k) (v128.const i32x4 0 0 0 0))))))
         (local.set $o (i32.add (local.get $o) (i32.const 16)))
         (br $next))))
+
+  ;; box_blur: blur.ts `boxBlur` of one f32 plane (at $p, $width wide) in place, inside the rectangle
+  ;; [$x0, $x1) × [$y0, $y1) (its sides taken as the edges): $passes times a running-sum box of radius $r along
+  ;; each row, then down the columns, sums in f64 as the TypeScript loops keep them — the same values. Scratch:
+  ;; $line (f32, a row), $copy (f32, the rectangle), $sums (f64, a row; 16-byte aligned).
+  (func (export "box_blur") (param $p i32) (param $width i32) (param $x0 i32) (param $y0 i32) (param $x1 i32) (param $y1 i32)
+    (param $r i32) (param $passes i32) (param $line i32) (param $copy i32) (param $sums i32)
+    (local $n i32) (local $rows i32) (local $last i32) (local $norm f64) (local $sum f64) (local $i i32) (local $y i32)
+    (local $start i32) (local $pass i32) (local $x i32) (local $row i32) (local $add i32) (local $sub i32) (local $o i32)
+    (local $normv v128) (local $s v128)
+    (local.set $n (i32.sub (local.get $x1) (local.get $x0)))
+    (local.set $rows (i32.sub (local.get $y1) (local.get $y0)))
+    (local.set $norm (f64.div (f64.const 1) (f64.convert_i32_s (i32.add (i32.shl (local.get $r) (i32.const 1)) (i32.const 1)))))
+    (local.set $normv (f64x2.splat (local.get $norm)))
+    (block $passes_done
+      (loop $next_pass
+        (br_if $passes_done (i32.ge_s (local.get $pass) (local.get $passes)))
+        ;; Rows.
+        (local.set $last (i32.sub (local.get $n) (i32.const 1)))
+        (local.set $y (local.get $y0))
+        (block $rows_done
+          (loop $next_row
+            (br_if $rows_done (i32.ge_s (local.get $y) (local.get $y1)))
+            (local.set $start (i32.add (local.get $p) (i32.shl (i32.add (i32.mul (local.get $y) (local.get $width)) (local.get $x0)) (i32.const 2))))
+            (memory.copy (local.get $line) (local.get $start) (i32.shl (local.get $n) (i32.const 2)))
+            (local.set $sum (f64.mul (f64.promote_f32 (f32.load (local.get $line))) (f64.convert_i32_s (i32.add (local.get $r) (i32.const 1)))))
+            (local.set $i (i32.const 1))
+            (block $pre_done
+              (loop $pre
+                (br_if $pre_done (i32.gt_s (local.get $i) (local.get $r)))
+                (local.set $sum (f64.add (local.get $sum)
+                  (f64.promote_f32 (f32.load (i32.add (local.get $line) (i32.shl (select (local.get $i) (local.get $last) (i32.lt_s (local.get $i) (local.get $last))) (i32.const 2)))))))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $pre)))
+            (local.set $i (i32.const 0))
+            (block $px_done
+              (loop $px
+                (br_if $px_done (i32.ge_s (local.get $i) (local.get $n)))
+                (f32.store (i32.add (local.get $start) (i32.shl (local.get $i) (i32.const 2))) (f32.demote_f64 (f64.mul (local.get $sum) (local.get $norm))))
+                (local.set $add (i32.add (local.get $i) (i32.add (local.get $r) (i32.const 1))))
+                (local.set $sub (i32.sub (local.get $i) (local.get $r)))
+                (local.set $sum (f64.add (local.get $sum)
+                  (f64.sub
+                    (f64.promote_f32 (f32.load (i32.add (local.get $line) (i32.shl (select (local.get $add) (local.get $last) (i32.lt_s (local.get $add) (local.get $last))) (i32.const 2)))))
+                    (f64.promote_f32 (f32.load (i32.add (local.get $line) (i32.shl (select (local.get $sub) (i32.const 0) (i32.gt_s (local.get $sub) (i32.const 0))) (i32.const 2))))))))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $px)))
+            (local.set $y (i32.add (local.get $y) (i32.const 1)))
+            (br $next_row)))
+        ;; Columns: the rectangle copied out, then running column sums move down it, two columns a step.
+        (local.set $y (i32.const 0))
+        (block $copy_done
+          (loop $copy_row
+            (br_if $copy_done (i32.ge_s (local.get $y) (local.get $rows)))
+            (memory.copy (i32.add (local.get $copy) (i32.shl (i32.mul (local.get $y) (local.get $n)) (i32.const 2)))
+              (i32.add (local.get $p) (i32.shl (i32.add (i32.mul (i32.add (local.get $y0) (local.get $y)) (local.get $width)) (local.get $x0)) (i32.const 2)))
+              (i32.shl (local.get $n) (i32.const 2)))
+            (local.set $y (i32.add (local.get $y) (i32.const 1)))
+            (br $copy_row)))
+        (local.set $last (i32.sub (local.get $rows) (i32.const 1)))
+        (local.set $x (i32.const 0))
+        (block $init_done
+          (loop $init
+            (br_if $init_done (i32.ge_s (local.get $x) (local.get $n)))
+            (f64.store (i32.add (local.get $sums) (i32.shl (local.get $x) (i32.const 3)))
+              (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $copy) (i32.shl (local.get $x) (i32.const 2))))) (f64.convert_i32_s (i32.add (local.get $r) (i32.const 1)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $init)))
+        (local.set $i (i32.const 1))
+        (block $pre_done
+          (loop $pre
+            (br_if $pre_done (i32.gt_s (local.get $i) (local.get $r)))
+            (local.set $row (i32.add (local.get $copy) (i32.shl (i32.mul (select (local.get $i) (local.get $last) (i32.lt_s (local.get $i) (local.get $last))) (local.get $n)) (i32.const 2))))
+            (local.set $x (i32.const 0))
+            (block $add_done
+              (loop $add_px
+                (br_if $add_done (i32.ge_s (local.get $x) (local.get $n)))
+                (local.set $o (i32.add (local.get $sums) (i32.shl (local.get $x) (i32.const 3))))
+                (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (local.get $x) (i32.const 2)))))))
+                (local.set $x (i32.add (local.get $x) (i32.const 1)))
+                (br $add_px)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $pre)))
+        (local.set $y (i32.const 0))
+        (block $down_done
+          (loop $down
+            (br_if $down_done (i32.gt_s (local.get $y) (local.get $last)))
+            (local.set $start (i32.add (local.get $p) (i32.shl (i32.add (i32.mul (i32.add (local.get $y0) (local.get $y)) (local.get $width)) (local.get $x0)) (i32.const 2))))
+            (local.set $add (i32.add (local.get $y) (i32.add (local.get $r) (i32.const 1))))
+            (local.set $add (i32.add (local.get $copy) (i32.shl (i32.mul (select (local.get $add) (local.get $last) (i32.lt_s (local.get $add) (local.get $last))) (local.get $n)) (i32.const 2))))
+            (local.set $sub (i32.sub (local.get $y) (local.get $r)))
+            (local.set $sub (i32.add (local.get $copy) (i32.shl (i32.mul (select (local.get $sub) (i32.const 0) (i32.gt_s (local.get $sub) (i32.const 0))) (local.get $n)) (i32.const 2))))
+            (local.set $x (i32.const 0))
+            (block $pairs_done
+              (loop $pair
+                (br_if $pairs_done (i32.gt_s (i32.add (local.get $x) (i32.const 2)) (local.get $n)))
+                (local.set $o (i32.add (local.get $sums) (i32.shl (local.get $x) (i32.const 3))))
+                (local.set $s (v128.load (local.get $o)))
+                (v128.store64_lane 0 (i32.add (local.get $start) (i32.shl (local.get $x) (i32.const 2)))
+                  (f32x4.demote_f64x2_zero (f64x2.mul (local.get $s) (local.get $normv))))
+                (v128.store (local.get $o)
+                  (f64x2.add (local.get $s)
+                    (f64x2.sub
+                      (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $add) (i32.shl (local.get $x) (i32.const 2)))))
+                      (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $sub) (i32.shl (local.get $x) (i32.const 2))))))))
+                (local.set $x (i32.add (local.get $x) (i32.const 2)))
+                (br $pair)))
+            ;; An odd last column.
+            (if (i32.lt_s (local.get $x) (local.get $n))
+              (then
+                (local.set $o (i32.add (local.get $sums) (i32.shl (local.get $x) (i32.const 3))))
+                (f32.store (i32.add (local.get $start) (i32.shl (local.get $x) (i32.const 2))) (f32.demote_f64 (f64.mul (f64.load (local.get $o)) (local.get $norm))))
+                (f64.store (local.get $o)
+                  (f64.add (f64.load (local.get $o))
+                    (f64.sub
+                      (f64.promote_f32 (f32.load (i32.add (local.get $add) (i32.shl (local.get $x) (i32.const 2)))))
+                      (f64.promote_f32 (f32.load (i32.add (local.get $sub) (i32.shl (local.get $x) (i32.const 2))))))))))
+            (local.set $y (i32.add (local.get $y) (i32.const 1)))
+            (br $down)))
+        (local.set $pass (i32.add (local.get $pass) (i32.const 1)))
+        (br $next_pass))))
 )
