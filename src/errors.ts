@@ -15,6 +15,7 @@ export const ERROR_CATALOGUE = {
   PHOTO_TOO_LARGE: { status: 413, description: 'The photo has more pixels than the pixel limit.' },
   PHOTO_TOO_BIG: { status: 413, description: 'The photo file has more bytes than the byte limit.' },
   UNSUPPORTED_OUTPUT: { status: 400, description: 'The output format is not jpeg, webp or png.' },
+  INVALID_MASK: { status: 400, description: 'A mask is not the size of its image, or does not show both a subject and a background.' },
   NO_SUBJECT: { status: 422, description: 'No subject was found in the photo.' },
   PROMPT_BLOCKED: { status: 422, description: 'The prompt falls under a category the content policy blocks (named in the message).' },
   C2PA_CERT_MISSING: { status: 500, description: 'No C2PA signing certificate: set SCENIC_C2PA_CERT and SCENIC_C2PA_KEY, or install openssl for the development chain.' },

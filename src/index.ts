@@ -10,6 +10,8 @@ export { PRESETS, suggestPresets, inSeason } from './scene/presets.js';
 export type { Preset, PresetCategory, SuggestOptions } from './scene/presets.js';
 export { brandKitSchema, parseBrandKit, planWithBrand } from './scene/brand-kit.js';
 export type { BrandKit } from './scene/brand-kit.js';
+export { harmonizeComposite, harmonizeCompositeReport } from './compose/harmonize-composite.js';
+export type { CompositeHarmonization } from './compose/harmonize-composite.js';
 export { renderScene } from './backends/procedural/render.js';
 export { presetThumbnail } from './backends/procedural/thumbnail.js';
 export { registerBackend, listBackends, createBackend } from './backends/registry.js';

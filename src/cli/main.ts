@@ -6,6 +6,7 @@ import { registerCutout } from './commands/cutout.js';
 import { registerEdit } from './commands/edit.js';
 import { registerErrors } from './commands/errors.js';
 import { registerEval } from './commands/eval.js';
+import { registerHarmonize } from './commands/harmonize.js';
 import { registerServe } from './commands/serve.js';
 import { registerVerify } from './commands/verify.js';
 import { registerWorker } from './commands/worker.js';
@@ -13,7 +14,7 @@ import { registerPresets } from './commands/presets.js';
 import { registerSheet } from './commands/sheet.js';
 
 /** Every command registers itself here; one file per command in ./commands. */
-const COMMANDS: Array<(program: Command) => void> = [registerEdit, registerCutout, registerEval, registerServe, registerVerify, registerWorker, registerPresets, registerComposeSheet, registerSheet, registerErrors];
+const COMMANDS: Array<(program: Command) => void> = [registerEdit, registerCutout, registerHarmonize, registerEval, registerServe, registerVerify, registerWorker, registerPresets, registerComposeSheet, registerSheet, registerErrors];
 
 export function buildProgram(): Command {
   const program = new Command('scenic')

@@ -24,3 +24,12 @@ export function choiceOption<T extends string>(name: string, choices: readonly T
     return value as T;
   };
 }
+
+/** A number from 0 to 1 (a strength). */
+export function unitOption(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw invalidArgument(name, 'a number from 0 to 1', value);
+    return n;
+  };
+}

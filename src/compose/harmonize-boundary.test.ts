@@ -1,41 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { SRGB_TO_LINEAR, linearToSrgb8 } from '../image/color.js';
-import type { RgbaImage } from '../image/types.js';
 import { meanDiff } from '../test-support/compose-scenes.js';
+import { continuousPhoto, lightChange, rectMask } from '../test-support/harmonize-scenes.js';
 import { boundaryTrust, estimateFromBoundary, undoBoundaryChange } from './harmonize-boundary.js';
-import { harmonizeComposite } from './harmonize-composite.js';
+import { harmonizeComposite, harmonizeCompositeReport } from './harmonize-composite.js';
 
 const W = 80;
 const H = 80;
 const INSIDE = { x: 20, y: 20, width: 40, height: 40 };
 
-/** A smooth photo whose surfaces continue across the square mask's edge (as in the photo a subject was cut from). */
-function continuous(): RgbaImage {
-  const data = new Uint8Array(W * H * 4);
-  for (let y = 0; y < H; y++) {
-    for (let x = 0; x < W; x++) {
-      const o = (y * W + x) * 4;
-      data.set([70 + Math.round(x * 0.8 + 50 * Math.sin(y / 14)), 60 + Math.round(y * 0.8 + 40 * Math.cos(x / 13)), 110 + Math.round(60 * Math.sin((x + y) / 15)), 255], o);
-    }
-  }
-  return { data, width: W, height: H };
-}
-
-function squareMask(): Uint8Array {
-  const mask = new Uint8Array(W * H);
-  for (let y = INSIDE.y; y < INSIDE.y + INSIDE.height; y++) for (let x = INSIDE.x; x < INSIDE.x + INSIDE.width; x++) mask[y * W + x] = 255;
-  return mask;
-}
-
-/** `log out = a_c + C·log in` in linear light, on the mask only (the change the estimate models). */
-function change(image: RgbaImage, mask: Uint8Array, a: [number, number, number], C: number): RgbaImage {
-  const out = new Uint8Array(image.data);
-  for (let i = 0; i < mask.length; i++) {
-    if (!mask[i]) continue;
-    for (let c = 0; c < 3; c++) out[i * 4 + c] = linearToSrgb8(Math.exp(a[c] + C * Math.log(SRGB_TO_LINEAR[out[i * 4 + c]] + 0.002)) - 0.002);
-  }
-  return { data: out, width: W, height: H };
-}
+const continuous = () => continuousPhoto(W, H);
+const squareMask = () => rectMask(W, H, INSIDE);
+const change = lightChange;
 
 describe('estimateFromBoundary', () => {
   it('reads a warm, brighter, flatter change of the subject from its edge and undoes it', () => {
@@ -97,5 +72,36 @@ describe('estimateFromBoundary', () => {
     const e = estimateFromBoundary(truth, mask);
     expect(e.agreement).toBe(0);
     expect(e.offsets).toEqual([0, 0, 0]);
+  });
+});
+
+describe('harmonizeCompositeReport', () => {
+  it('reports the change it read and how much of it it undid', () => {
+    const truth = continuous();
+    const mask = squareMask();
+    const composite = change(truth, mask, [0.45, 0.15, -0.2], 0.9);
+    const r = harmonizeCompositeReport(composite, mask, 0.5);
+    expect(r.applied).toBe(0.5);
+    expect(r.gains[0]).toBeGreaterThan(1.3);
+    expect(r.gains[2]).toBeLessThan(0.9);
+    expect(r.contrast).toBeCloseTo(0.9, 1);
+    expect(r.pairs).toBeGreaterThan(400);
+    expect(Buffer.from(r.image.data).equals(Buffer.from(harmonizeComposite(composite, mask, 0.5).data))).toBe(true);
+  });
+
+  it('refuses a mask of another size, or one without both a subject and a background (INVALID_MASK)', () => {
+    const photo = continuous();
+    const code = (mask: Uint8Array) => {
+      try {
+        harmonizeCompositeReport(photo, mask, 0.8);
+        return 'no error';
+      } catch (error) {
+        return (error as { code?: string }).code;
+      }
+    };
+    expect(code(new Uint8Array(W * H - 1))).toBe('INVALID_MASK');
+    expect(code(new Uint8Array(W * H))).toBe('INVALID_MASK');
+    expect(code(new Uint8Array(W * H).fill(255))).toBe('INVALID_MASK');
+    expect(code(squareMask())).toBe('no error');
   });
 });

@@ -1,27 +1,58 @@
+import { ScenicError } from '../errors.js';
 import { clamp } from '../image/color.js';
 import type { Rect, RgbaImage } from '../image/types.js';
 import { applyTransform, growRect, measureRegion, storyTransform, type HarmonizeTuning } from './harmonize.js';
 import { BOUNDARY_TUNING, boundaryTrust, estimateFromBoundary, undoBoundaryChange, type BoundaryTuning } from './harmonize-boundary.js';
 
 /**
- * Harmonizing a whole composite (a photo whose foreground is marked by a mask), as the evaluation and the
- * tests do: the boundary harmonizer for composites, and what a story's compose would do to the same subject.
+ * Harmonizing a whole composite (a photo whose foreground is marked by a mask): the boundary harmonizer for
+ * composites (`scenic harmonize`, the evaluation's `ours`), and what a story's compose would do to the same subject.
  */
 
+/** What `harmonizeCompositeReport` read across the subject's edge and how much of it it undid. */
+export interface CompositeHarmonization {
+  image: RgbaImage;
+  /** The change of light read across the edge, to be undone: per-channel gain (linear light) and contrast exponent. */
+  gains: [number, number, number];
+  contrast: number;
+  /** Share of edge pairs that agree with that change (0..1), and how many pairs were read. */
+  agreement: number;
+  pairs: number;
+  /** Share of the change undone: strength × trust in the agreement (0 = the image is returned as it was). */
+  applied: number;
+}
+
 /**
- * Harmonizes a whole photo's foreground in place of a composite (mask ≥ 128 is the foreground): estimates
- * the light change across the foreground's edge from the pixels on both sides (`estimateFromBoundary`)
- * and undoes `strength` × trust of it, where trust grows with how many edge pairs agree. Where the
- * surroundings do not continue across the edge, little agrees and little changes. Used by the evaluation
- * and tests; a story's compose, whose scene is new, uses `harmonizeTransform` instead (see `harmonizeLikeStory`).
+ * Harmonizes a pasted subject with the photo it was pasted into (`scenic harmonize`; the evaluation's
+ * `ours`): `mask` is one byte per pixel, ≥ 128 on the subject. Estimates the light change across the
+ * subject's edge from the pixels on both sides (`estimateFromBoundary`) and undoes `strength` × trust of
+ * it, where trust grows with how many edge pairs agree. Where the surroundings do not continue across the
+ * edge, little agrees and little changes. A story's compose, whose scene is new, uses `harmonizeTransform`
+ * instead (see `harmonizeLikeStory`). Throws INVALID_MASK for a mask of another size, or one without
+ * both a subject and a background.
  *
- * @example harmonizeComposite(composite, mask, 0.8)
+ * @example const { image, applied } = harmonizeCompositeReport(composite, mask, 0.8)
  */
-export function harmonizeComposite(composite: RgbaImage, mask: Uint8Array, strength: number, tuning: BoundaryTuning = BOUNDARY_TUNING): RgbaImage {
+export function harmonizeCompositeReport(composite: RgbaImage, mask: Uint8Array, strength: number, tuning: BoundaryTuning = BOUNDARY_TUNING): CompositeHarmonization {
+  const { width, height } = composite;
+  if (mask.length !== width * height) {
+    throw new ScenicError('INVALID_MASK', `Expected a mask of ${width}×${height} (one value per pixel of the composite) but received ${mask.length} values`);
+  }
+  let subject = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i] >= 128) subject++;
+  if (subject === 0 || subject === mask.length) {
+    throw new ScenicError('INVALID_MASK', `Expected a mask with both a subject (white) and the photo around it (black) but it is all ${subject === 0 ? 'black' : 'white'}`);
+  }
   const s = clamp(strength, 0, 1);
-  if (s === 0) return { data: new Uint8Array(composite.data), width: composite.width, height: composite.height };
   const e = estimateFromBoundary(composite, mask, tuning);
-  return undoBoundaryChange(composite, mask, e, s * boundaryTrust(e.agreement, tuning));
+  const applied = s * boundaryTrust(e.agreement, tuning);
+  const image = applied > 0 ? undoBoundaryChange(composite, mask, e, applied) : { data: new Uint8Array(composite.data), width, height };
+  return { image, gains: e.offsets.map(Math.exp) as [number, number, number], contrast: e.contrast, agreement: e.agreement, pairs: e.pairs, applied };
+}
+
+/** `harmonizeCompositeReport`'s image alone. @example harmonizeComposite(composite, mask, 0.8) */
+export function harmonizeComposite(composite: RgbaImage, mask: Uint8Array, strength: number, tuning: BoundaryTuning = BOUNDARY_TUNING): RgbaImage {
+  return harmonizeCompositeReport(composite, mask, strength, tuning).image;
 }
 
 /**
