@@ -214,8 +214,8 @@ export function downsampleLinear(image: RgbaImage, factor: number): [Plane, Plan
 }
 
 const TO_SRGB_STEPS = 16384;
-/** Linear 0..1 → sRGB code value, 16k steps: fine enough that no code value is lost above black. */
-const TO_SRGB = Uint8Array.from({ length: TO_SRGB_STEPS + 1 }, (_, i) => Math.round(linearToSrgb(i / TO_SRGB_STEPS) * 255));
+/** Linear 0..1 → sRGB code value, 16k steps: fine enough that no code value is lost above black (the `subject_soft` kernel has the 16384 built in). */
+export const TO_SRGB = Uint8Array.from({ length: TO_SRGB_STEPS + 1 }, (_, i) => Math.round(linearToSrgb(i / TO_SRGB_STEPS) * 255));
 
 /** Fast linear → 8-bit sRGB for per-pixel loops (clamped); within one code value of `linearToSrgb8`. */
 export function toSrgb8(v: number): number {

@@ -1,9 +1,9 @@
-import { linearToSrgb8, SRGB_TO_LINEAR } from '../image/color.js';
+import { LINEAR_STEPS, LINEAR_TO_SRGB8, linearToSrgb8, SRGB_TO_LINEAR } from '../image/color.js';
 import type { Rect, RgbaImage } from '../image/types.js';
 import type { RowPair, Taps } from './blur.js';
-import { toSrgb8 } from './blur.js';
+import { TO_SRGB, toSrgb8 } from './blur.js';
 import { GRAIN_TILE } from './grain.js';
-import { align16, pixelKernels, type PixelKernels } from '../image/simd/pixels.js';
+import { align16, kernelRegions, pixelKernels, type PixelKernels } from '../image/simd/pixels.js';
 
 /** Fixed point of the per-pixel texture offset (grain + sharpening): 1/4096 of a code value. */
 const NOISE_BITS = 12;
@@ -56,24 +56,17 @@ export function grainOffsets(tile: Float32Array, amount: number): Int32Array {
  * Paints the subject onto the canvas: every visible layer pixel goes through the harmonize tables, gets
  * the grain and the one-pixel unsharp mask (inside the matte only, in integers), the blurred scene light
  * on its soft inner edge, and is composited in linear light. Opaque pixels away from the edge — most of
- * a subject — take the fast path: their bytes go straight in, by the `subject_row` SIMD kernel where it
- * runs (the TypeScript loops below give the same pixels); the rest take the exact path (`softPixel`).
+ * a subject — take the fast path: their bytes go straight in; the rest take the exact path (`softPixel`).
+ * Where WebAssembly SIMD runs, the `subject_row` and `subject_soft` kernels do both (the TypeScript loops
+ * below give the same pixels).
  */
 export function drawSubject(pass: SubjectPass): void {
   const kernels = pixelKernels();
-  const row = kernels ? kernelRows(pass, kernels) : typeScriptRows(pass);
-  const { vis, target, layer } = pass;
-  for (let cy = vis.y; cy < vis.y + vis.height; cy++) {
-    const li = ((cy - target.y) * layer.width + (vis.x - target.x)) * 4;
-    const { slow, count, noise, edge } = row(cy);
-    for (let i = 0; i < count; i++) softPixel(pass, cy, li, slow[i], noise[slow[i]], edge ? edge[slow[i]] : 0);
-  }
+  const drawRow = kernels ? kernelRows(pass, kernels) : typeScriptRows(pass);
+  for (let cy = pass.vis.y; cy < pass.vis.y + pass.vis.height; cy++) drawRow(cy);
 }
 
-/** One row's fast pixels drawn; the indices (into the row) of the pixels left for `softPixel`, with their inputs. */
-type RowDrawer = (cy: number) => { slow: Int32Array; count: number; noise: Int32Array; edge: Float32Array | null };
-
-function typeScriptRows(pass: SubjectPass): RowDrawer {
+function typeScriptRows(pass: SubjectPass): (cy: number) => void {
   const { vis, target, wrap, layer, pixels } = pass;
   const laplacian = pass.sharpen > 0 ? pass.laplacian : null;
   // Opaque pixels are stored as one 32-bit word (little-endian RGBA) when the canvas is 4-byte aligned
@@ -90,56 +83,70 @@ function typeScriptRows(pass: SubjectPass): RowDrawer {
     if (wrap && edge) edgeRow(edge, wrap.matte(cy), vis.x, pass.wrapStrength);
     const li = (ly * layer.width + (vis.x - target.x)) * 4;
     const count = fastRow(pass, words, cy, li, noise, edge, slow);
-    return { slow, count, noise, edge };
+    for (let i = 0; i < count; i++) softPixel(pass, cy, li, slow[i], noise[slow[i]], edge ? edge[slow[i]] : 0);
   };
 }
 
-/** The same rows by the `subject_row` kernel: the row's layer, canvas and inputs are copied in and the canvas row back. */
-function kernelRows(pass: SubjectPass, k: PixelKernels): RowDrawer {
+/**
+ * The same rows by the `subject_row` and `subject_soft` kernels: the tables, the grain tile, the column taps
+ * and the rows of wrapped light the subject spans are copied in once; per row, the layer's, the canvas's and
+ * the row inputs go in and the canvas row comes back.
+ */
+function kernelRows(pass: SubjectPass, k: PixelKernels): (cy: number) => void {
   const { vis, target, wrap, layer, pixels, width } = pass;
   const laplacian = pass.sharpen > 0 ? pass.laplacian : null;
   const n = vis.width;
-  // Kernel memory: tables, grain tile, then the row buffers (each padded: the kernel reads past a row's end).
-  const rowBytes = align16(n * 4) + 16;
-  const at = { tables: 0, grain: 768, layer: 768 + GRAIN_TILE * GRAIN_TILE * 4 };
-  const layerAt = at.layer;
-  const canvasAt = layerAt + rowBytes;
-  const lapAt = canvasAt + rowBytes;
-  const topAt = lapAt + rowBytes;
-  const bottomAt = topAt + rowBytes;
-  const noiseAt = bottomAt + rowBytes;
-  const edgeAt = noiseAt + rowBytes;
-  const slowAt = edgeAt + rowBytes;
-  const mem = k.memory(slowAt + rowBytes);
-  mem.u8.set(pass.tables[0], 0);
-  mem.u8.set(pass.tables[1], 256);
-  mem.u8.set(pass.tables[2], 512);
+  // The wrapped light's low-resolution rows under the subject, as a band per plane.
+  const bandStart = wrap ? wrap.ty.i0[vis.y] : 0;
+  const bandRows = wrap ? wrap.ty.i1[vis.y + vis.height - 1] + 1 - bandStart : 0;
+  const band = wrap ? bandRows * wrap.lowWidth : 0;
+  // Row buffers are padded: the kernels read past a row's end.
+  const row = n * 4 + 16;
+  const at = kernelRegions({
+    tables: 768, grain: GRAIN_TILE * GRAIN_TILE * 4, s2l: 1024, toSrgb: TO_SRGB.length, linSrgb: LINEAR_TO_SRGB8.length,
+    ti0: row, ti1: row, tw: row, light: 3 * align16(band * 4),
+    layer: row, canvas: row, lap: row, top: row, bottom: row, noise: row, edge: row, slow: row,
+  });
+  const mem = k.memory(at.end);
+  pass.tables.forEach((t, c) => mem.u8.set(t, at.tables + 256 * c));
   if (pass.grain) mem.i32.set(pass.grain, at.grain >> 2);
-  const noise = mem.i32.subarray(noiseAt >> 2, (noiseAt >> 2) + n);
-  const edge = wrap ? mem.f32.subarray(edgeAt >> 2, (edgeAt >> 2) + n) : null;
-  const slow = mem.i32.subarray(slowAt >> 2, (slowAt >> 2) + n);
+  mem.f32.set(SRGB_TO_LINEAR, at.s2l >> 2);
+  mem.u8.set(TO_SRGB, at.toSrgb);
+  mem.u8.set(LINEAR_TO_SRGB8, at.linSrgb);
+  const stride = align16(band * 4);
+  if (wrap) {
+    mem.i32.set(wrap.tx.i0.subarray(vis.x, vis.x + n), at.ti0 >> 2);
+    mem.i32.set(wrap.tx.i1.subarray(vis.x, vis.x + n), at.ti1 >> 2);
+    mem.f32.set(wrap.tx.w.subarray(vis.x, vis.x + n), at.tw >> 2);
+    const from = bandStart * wrap.lowWidth;
+    wrap.light.forEach((plane, c) => mem.f32.set(plane.subarray(from, from + band), (at.light + c * stride) >> 2));
+  }
   const sharpen = Math.round(pass.sharpen * ((1 << NOISE_BITS) / 16));
   return (cy) => {
     const ly = cy - target.y;
     const li = (ly * layer.width + (vis.x - target.x)) * 4;
     const oi = (cy * width + vis.x) * 4;
-    mem.u8.set(layer.data.subarray(li, li + n * 4), layerAt);
-    mem.u8.set(pixels.subarray(oi, oi + n * 4), canvasAt);
+    mem.u8.set(layer.data.subarray(li, li + n * 4), at.layer);
+    mem.u8.set(pixels.subarray(oi, oi + n * 4), at.canvas);
     if (laplacian) {
       const start = ly * layer.width + (vis.x - target.x);
-      mem.i16.set(laplacian.subarray(start, start + n), lapAt >> 1);
+      mem.i16.set(laplacian.subarray(start, start + n), at.lap >> 1);
     }
     let wy = 0;
     if (wrap) {
       const pair = wrap.matte(cy);
-      mem.f32.set(pair.top[0].subarray(vis.x, vis.x + n), topAt >> 2);
-      mem.f32.set(pair.bottom[0].subarray(vis.x, vis.x + n), bottomAt >> 2);
+      mem.f32.set(pair.top[0].subarray(vis.x, vis.x + n), at.top >> 2);
+      mem.f32.set(pair.bottom[0].subarray(vis.x, vis.x + n), at.bottom >> 2);
       wy = pair.w;
     }
     const grainAt = pass.grain ? at.grain + (cy & (GRAIN_TILE - 1)) * GRAIN_TILE * 4 : 0;
-    const count = k.subjectRow(layerAt, canvasAt, n, at.tables, grainAt, vis.x & (GRAIN_TILE - 1), GRAIN_TILE - 1, laplacian ? lapAt : 0, sharpen, noiseAt, wrap ? topAt : 0, bottomAt, wy, pass.wrapStrength, edgeAt, slowAt);
-    pixels.set(mem.u8.subarray(canvasAt, canvasAt + n * 4), oi);
-    return { slow, count, noise, edge };
+    const count = k.subjectRow(at.layer, at.canvas, n, at.tables, grainAt, vis.x & (GRAIN_TILE - 1), GRAIN_TILE - 1, laplacian ? at.lap : 0, sharpen, at.noise, wrap ? at.top : 0, at.bottom, wy, pass.wrapStrength, at.edge, at.slow);
+    if (count > 0) {
+      const top = wrap ? (wrap.ty.i0[cy] - bandStart) * wrap.lowWidth : 0;
+      const bottom = wrap ? (wrap.ty.i1[cy] - bandStart) * wrap.lowWidth : 0;
+      k.subjectSoft(at.layer, at.canvas, at.tables, at.noise, at.edge, at.slow, count, at.s2l, at.toSrgb, at.linSrgb, LINEAR_STEPS, at.ti0, at.ti1, at.tw, wrap ? at.light : 0, stride, top, bottom, wrap ? wrap.ty.w[cy] : 0);
+    }
+    pixels.set(mem.u8.subarray(at.canvas, at.canvas + n * 4), oi);
   };
 }
 

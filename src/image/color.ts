@@ -18,9 +18,9 @@ export const SRGB_TO_LINEAR: Float32Array = (() => {
   return lut;
 })();
 
-const LINEAR_STEPS = 4096;
+export const LINEAR_STEPS = 4096;
 // A 4096-step table keeps the round trip exact for all 256 code values (checked in color.test.ts).
-const LINEAR_TO_SRGB8: Uint8Array = (() => {
+export const LINEAR_TO_SRGB8: Uint8Array = (() => {
   const lut = new Uint8Array(LINEAR_STEPS + 1);
   for (let i = 0; i <= LINEAR_STEPS; i++) lut[i] = Math.round(linearToSrgb(i / LINEAR_STEPS) * 255);
   return lut;

@@ -32,6 +32,8 @@ export interface PixelKernels {
   dofBlend(canvas: number, n: number, mix: number, trb: number, tg: number, brb: number, bg: number, wy: number): void;
   /** `box_blur(p, width, x0, y0, x1, y1, r, passes, line, copy, sums)`: blur.ts `boxBlur` of one plane, see pixels.wat. */
   boxBlur(p: number, width: number, x0: number, y0: number, x1: number, y1: number, r: number, passes: number, line: number, copy: number, sums: number): void;
+  /** `subject_soft(…)`: the exact path for the pixels `subject_row` left, see pixels.wat. */
+  subjectSoft(layer: number, canvas: number, tables: number, noise: number, edge: number, slow: number, count: number, s2l: number, toSrgb: number, linSrgb: number, steps: number, ti0: number, ti1: number, tw: number, light: number, stride: number, top: number, bottom: number, wy: number): void;
   /** Byte views of the kernel memory, at least `bytes` long (grows it when needed, which renews the views). */
   memory(bytes: number): { u8: Uint8Array; i16: Int16Array; i32: Int32Array; u32: Uint32Array; f32: Float32Array; f64: Float64Array };
 }
@@ -41,6 +43,20 @@ let kernels: PixelKernels | null | undefined;
 /** `n` rounded up to a multiple of 16: where the next region of kernel memory may start. */
 export function align16(n: number): number {
   return (n + 15) & ~15;
+}
+
+/**
+ * Offsets for regions of kernel memory of the given byte sizes, laid out in order, each 16-byte aligned, and
+ * where they end. Example: `const at = kernelRegions({ row: 4 * n, out: 4 * n }); k.memory(at.end)`.
+ */
+export function kernelRegions<K extends string>(sizes: Record<K, number>): Record<K, number> & { end: number } {
+  let end = 0;
+  const at = {} as Record<K, number>;
+  for (const key of Object.keys(sizes) as K[]) {
+    at[key] = end;
+    end = align16(end + sizes[key]);
+  }
+  return { ...at, end };
 }
 
 /** The kernels, or null when this runtime cannot run them. */
@@ -61,6 +77,7 @@ export function pixelKernels(): PixelKernels | null {
       widen_row(plane: number, out: number, n: number, i0: number, i1: number, w: number): void;
       dof_blend(canvas: number, n: number, mix: number, trb: number, tg: number, brb: number, bg: number, wy: number): void;
       box_blur(p: number, width: number, x0: number, y0: number, x1: number, y1: number, r: number, passes: number, line: number, copy: number, sums: number): void;
+      subject_soft(layer: number, canvas: number, tables: number, noise: number, edge: number, slow: number, count: number, s2l: number, toSrgb: number, linSrgb: number, steps: number, ti0: number, ti1: number, tw: number, light: number, stride: number, top: number, bottom: number, wy: number): void;
       subject_row(layer: number, canvas: number, n: number, tables: number, grain: number, phase: number, tile: number, lap: number, sharpen: number, noise: number, top: number, bottom: number, wy: number, strength: number, edge: number, slow: number): number;
     };
     const viewsOf = (buffer: ArrayBuffer) => ({ u8: new Uint8Array(buffer), i16: new Int16Array(buffer), i32: new Int32Array(buffer), u32: new Uint32Array(buffer), f32: new Float32Array(buffer), f64: new Float64Array(buffer) });
@@ -73,6 +90,7 @@ export function pixelKernels(): PixelKernels | null {
       widen2x: exports.widen2x,
       lumaLaplacian: exports.luma_laplacian,
       subjectRow: exports.subject_row,
+      subjectSoft: exports.subject_soft,
       boxBlur: exports.box_blur,
       widenRow: exports.widen_row,
       dofBlend: exports.dof_blend,

@@ -491,4 +491,91 @@
             (br $down)))
         (local.set $pass (i32.add (local.get $pass) (i32.const 1)))
         (br $next_pass))))
+
+  ;; subject_soft: the exact path of compose's subject pass (draw-subject.ts `softPixel`) for the $count pixels
+  ;; `subject_row` listed (i32 indices at $slow) in the same row: soft-matte pixels and opaque ones under the light
+  ;; wrap. Each goes through the tables and its texture offset like the fast path, into linear light ($s2l: 256
+  ;; f32), takes $w = edge share × alpha of the wrapped light when $w > 0.004 and $light ≠ 0 (bilinear in the
+  ;; three blurred planes at $light, $stride bytes apart, rows $top and $bottom — element offsets — $wy between
+  ;; them, columns from the taps at $ti0, $ti1 (i32) and $tw (f32) per pixel of the row), and is stored: opaque
+  ;; through the $toSrgb table (16384 steps), soft composited over the canvas pixel in linear light through the
+  ;; $linSrgb table ($steps steps; the exact line near black). f64 throughout, rounding like Math.round: the
+  ;; TypeScript loop's bytes.
+  (func (export "subject_soft") (param $layer i32) (param $canvas i32) (param $tables i32) (param $noise i32) (param $edge i32)
+    (param $slow i32) (param $count i32) (param $s2l i32) (param $toSrgb i32) (param $linSrgb i32) (param $steps f64)
+    (param $ti0 i32) (param $ti1 i32) (param $tw i32) (param $light i32) (param $stride i32) (param $top i32) (param $bottom i32) (param $wy f64)
+    (local $i i32) (local $k i32) (local $o i32) (local $p i32) (local $q i32) (local $a8 i32) (local $t i32) (local $c i32)
+    (local $w f64) (local $a f64) (local $f f64) (local $wx f64) (local $x0 i32) (local $x1 i32) (local $pl i32) (local $va f64) (local $vb f64)
+    (local $ba f64) (local $outA f64) (local $kb f64) (local $r i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
+        (local.set $k (i32.load (i32.add (local.get $slow) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $o (i32.shl (local.get $k) (i32.const 2)))
+        (local.set $p (i32.add (local.get $layer) (local.get $o)))
+        (local.set $q (i32.add (local.get $canvas) (local.get $o)))
+        (local.set $a8 (i32.load8_u offset=3 (local.get $p)))
+        (local.set $t (i32.add (i32.load (i32.add (local.get $noise) (local.get $o))) (i32.const 2048)))
+        (local.set $a (f64.div (f64.convert_i32_u (local.get $a8)) (f64.const 255)))
+        (local.set $w (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $edge) (local.get $o)))) (local.get $a)))
+        (if (local.get $light)
+          (then
+            (local.set $x0 (i32.shl (i32.load (i32.add (local.get $ti0) (local.get $o))) (i32.const 2)))
+            (local.set $x1 (i32.shl (i32.load (i32.add (local.get $ti1) (local.get $o))) (i32.const 2)))
+            (local.set $wx (f64.promote_f32 (f32.load (i32.add (local.get $tw) (local.get $o)))))))
+        (local.set $ba (f64.div (f64.convert_i32_u (i32.load8_u offset=3 (local.get $q))) (f64.const 255)))
+        (local.set $outA (f64.add (local.get $a) (f64.mul (local.get $ba) (f64.sub (f64.const 1) (local.get $a)))))
+        (local.set $kb (f64.div (f64.mul (local.get $ba) (f64.sub (f64.const 1) (local.get $a))) (local.get $outA)))
+        (local.set $c (i32.const 0))
+        (loop $channel
+          ;; Table and texture offset, as the fast path.
+          (local.set $r (i32.shr_s (i32.add (i32.shl (i32.load8_u (i32.add (i32.add (local.get $tables) (i32.shl (local.get $c) (i32.const 8)))
+            (i32.load8_u (i32.add (local.get $p) (local.get $c))))) (i32.const 12)) (local.get $t)) (i32.const 12)))
+          (local.set $r (select (i32.const 0) (select (i32.const 255) (local.get $r) (i32.gt_s (local.get $r) (i32.const 255))) (i32.lt_s (local.get $r) (i32.const 0))))
+          (local.set $f (f64.promote_f32 (f32.load (i32.add (local.get $s2l) (i32.shl (local.get $r) (i32.const 2))))))
+          (if (i32.and (i32.ne (local.get $light) (i32.const 0)) (f64.gt (local.get $w) (f64.const 0.004)))
+            (then
+              (local.set $pl (i32.add (local.get $light) (i32.mul (local.get $c) (local.get $stride))))
+              (local.set $va (f64.promote_f32 (f32.load (i32.add (i32.add (local.get $pl) (i32.shl (local.get $top) (i32.const 2))) (local.get $x0)))))
+              (local.set $va (f64.add (local.get $va) (f64.mul (f64.sub (f64.promote_f32 (f32.load (i32.add (i32.add (local.get $pl) (i32.shl (local.get $top) (i32.const 2))) (local.get $x1)))) (local.get $va)) (local.get $wx))))
+              (local.set $vb (f64.promote_f32 (f32.load (i32.add (i32.add (local.get $pl) (i32.shl (local.get $bottom) (i32.const 2))) (local.get $x0)))))
+              (local.set $vb (f64.add (local.get $vb) (f64.mul (f64.sub (f64.promote_f32 (f32.load (i32.add (i32.add (local.get $pl) (i32.shl (local.get $bottom) (i32.const 2))) (local.get $x1)))) (local.get $vb)) (local.get $wx))))
+              (local.set $f (f64.add (local.get $f) (f64.mul (f64.sub (f64.add (local.get $va) (f64.mul (f64.sub (local.get $vb) (local.get $va)) (local.get $wy))) (local.get $f)) (local.get $w))))))
+          (if (i32.eq (local.get $a8) (i32.const 255))
+            (then
+              ;; toSrgb8: the 16384-step table, index truncated from f·16384 + ½.
+              (i32.store8 (i32.add (local.get $q) (local.get $c))
+                (if (result i32) (f64.le (local.get $f) (f64.const 0))
+                  (then (i32.const 0))
+                  (else
+                    (if (result i32) (f64.ge (local.get $f) (f64.const 1))
+                      (then (i32.const 255))
+                      (else (i32.load8_u (i32.add (local.get $toSrgb) (i32.trunc_f64_s (f64.add (f64.mul (local.get $f) (f64.const 16384)) (f64.const 0.5)))))))))))
+            (else
+              (i32.store8 (i32.add (local.get $q) (local.get $c))
+                (call $linear8 (f64.add (f64.div (f64.mul (local.get $f) (local.get $a)) (local.get $outA))
+                  (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $s2l) (i32.shl (i32.load8_u (i32.add (local.get $q) (local.get $c))) (i32.const 2))))) (local.get $kb)))
+                  (local.get $linSrgb) (local.get $steps)))))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (br_if $channel (i32.lt_u (local.get $c) (i32.const 3))))
+        (i32.store8 offset=3 (local.get $q)
+          (select (i32.const 255) (i32.trunc_f64_s (call $round (f64.mul (local.get $outA) (f64.const 255)))) (i32.eq (local.get $a8) (i32.const 255))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next))))
+  ;; Math.round for x ≥ 0: the nearest integer, halves up.
+  (func $round (param $x f64) (result f64)
+    (local $f f64)
+    (local.set $f (f64.floor (local.get $x)))
+    (select (f64.add (local.get $f) (f64.const 1)) (local.get $f) (f64.ge (f64.sub (local.get $x) (local.get $f)) (f64.const 0.5))))
+  ;; color.ts `linearToSrgb8`: linear light → 8-bit sRGB by the $steps-step table at $table, the exact line near black.
+  (func $linear8 (param $v f64) (param $table i32) (param $steps f64) (result i32)
+    (if (result i32) (i32.eqz (f64.gt (local.get $v) (f64.const 0)))
+      (then (i32.const 0))
+      (else
+        (if (result i32) (f64.ge (local.get $v) (f64.const 1))
+          (then (i32.const 255))
+          (else
+            (if (result i32) (f64.lt (local.get $v) (f64.const 0.002))
+              (then (i32.trunc_f64_s (call $round (f64.mul (f64.mul (local.get $v) (f64.const 12.92)) (f64.const 255)))))
+              (else (i32.load8_u (i32.add (local.get $table) (i32.trunc_f64_s (call $round (f64.mul (local.get $v) (local.get $steps)))))))))))))
 )
