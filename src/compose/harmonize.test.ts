@@ -15,6 +15,10 @@ function stats(rgb: [number, number, number], noise = 0): RegionStats {
   return measureRegion(img, rect(32, 32), ALL);
 }
 
+function skyAndGroundStats(sky: [number, number, number], ground: [number, number, number]): RegionStats {
+  return measureRegion(skyAndGround(32, 32, { sky, ground, noise: 4 }).image, rect(32, 32), ALL);
+}
+
 describe('harmonizeTransform', () => {
   it('changes nothing when the subject is already in the scene\'s light', () => {
     const s = stats([150, 120, 100], 10);
@@ -85,6 +89,18 @@ describe('photoLight (relighting from the subject\'s own photo)', () => {
     expect(t.gains[1]).toBeGreaterThan(t.gains[2]);
     const same = harmonizeTransform(grey, grey, 1, undefined, RELIGHT_TUNING, photo);
     same.gains.forEach((g) => expect(g).toBeCloseTo(1, 6));
+  });
+
+  it('reads the exposure change from the brightest surfaces: darker scenery under the same light does not darken the subject', () => {
+    const own = skyAndGroundStats([200, 200, 200], [150, 150, 150]);
+    const photo = photoLight(own, own)!;
+    const scene = skyAndGroundStats([200, 200, 200], [30, 30, 30]);
+    const relit = harmonizeTransform(own, scene, 1, undefined, RELIGHT_TUNING, photo);
+    const byMean = harmonizeTransform(own, scene, 1, undefined, { ...RELIGHT_TUNING, exposureFrom: 'mean' }, photo);
+    const level = (g: number[]) => 0.2126 * g[0] + 0.7152 * g[1] + 0.0722 * g[2];
+    expect(level(relit.gains)).toBeGreaterThan(0.9);
+    expect(level(relit.gains)).toBeLessThan(1.1);
+    expect(level(byMean.gains)).toBeLessThan(0.8);
   });
 
   it('says nothing when its photo shows too little around the subject; compose then compares with the subject alone', () => {

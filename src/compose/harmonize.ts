@@ -38,6 +38,11 @@ export interface HarmonizeTuning {
   colour: number;
   /** Fraction of the exposure difference to correct at strength 1. */
   exposure: number;
+  /**
+   * What the exposure difference is read from: 'mean' (the geometric-mean luminance, `logLum`) or 'grey'
+   * (the luminance of the shades-of-grey estimate: how bright the light's brightest surfaces come out).
+   */
+  exposureFrom: 'mean' | 'grey';
   /** Fraction of the contrast difference to correct at strength 1. */
   contrast: number;
   /** Largest white-balance gain ratio between any two channels (bounds the change to what light can do). */
@@ -58,6 +63,7 @@ export const DEFAULT_TUNING: HarmonizeTuning = {
   p: 8,
   colour: 0.8,
   exposure: 0.15,
+  exposureFrom: 'mean',
   contrast: 0.1,
   maxGain: 1.35,
   maxStops: 0.5,
@@ -137,10 +143,11 @@ function chroma(c: readonly [number, number, number]): [number, number, number] 
 
 /**
  * Tuning when the subject's own photo is known (`photoLight`): the reference then carries the photo's light
- * rather than the subject's colours, so exposure follows the scene further. Chosen on the tuning split of
- * the relight set (`scenic eval harmonize`, README "Blending").
+ * rather than the subject's colours, so exposure follows the scene further, read from the shades-of-grey
+ * estimates (the brightest surfaces track the light; the mean luminance mostly tracks what is in the frame).
+ * Chosen on the tuning split of the relight set (`scenic eval harmonize`, README "Blending").
  */
-export const RELIGHT_TUNING: HarmonizeTuning = { ...DEFAULT_TUNING, exposure: 0.3 };
+export const RELIGHT_TUNING: HarmonizeTuning = { ...DEFAULT_TUNING, exposure: 0.5, exposureFrom: 'grey' };
 
 /** Fewer samples than this around the subject in its photo do not say what its light was. */
 const MIN_SURROUNDINGS = 400;
@@ -207,7 +214,8 @@ export function harmonizeTransform(subject: RegionStats, scene: RegionStats, str
   // White balance must not change brightness: exposure is decided separately.
   const gl = LR * gains[0] + LG * gains[1] + LB * gains[2];
   const stopsLn = Math.LN2 * tuning.maxStops;
-  let logExposure = clamp(s * tuning.exposure * (scene.logLum - reference.logLum), -stopsLn, stopsLn);
+  const level = (r: RegionStats) => (tuning.exposureFrom === 'grey' ? Math.log(Math.max(EPS, LR * r.grey[0] + LG * r.grey[1] + LB * r.grey[2])) : r.logLum);
+  let logExposure = clamp(s * tuning.exposure * (level(scene) - level(reference)), -stopsLn, stopsLn);
   if (light) logExposure += s * lightExposure(light);
   const exposure = Math.exp(logExposure);
   for (let c = 0; c < 3; c++) gains[c] = (gains[c] / gl) * exposure;

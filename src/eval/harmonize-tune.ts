@@ -9,7 +9,7 @@ import { loadSets, scoreRelight, scoreSet, splitPairs, type RelightSummary, type
  *
  *   node dist/eval/harmonize-tune.js --data ../shared/eval            # held-out split and real triples
  *   node dist/eval/harmonize-tune.js --data ../shared/eval --grid     # the grid, on the tuning split only
- *   node dist/eval/harmonize-tune.js --data ../shared/eval --relight-grid   # story compose's exposure and strength, same split
+ *   node dist/eval/harmonize-tune.js --data ../shared/eval --relight-grid   # story compose's exposure (share, read from) and strength, same split
  *
  * The tuning split is every other COCO photo (`splitPairs`); the grid never sees the held-out half,
  * GrabCut or the real triples. Offline tool: nothing in the product imports it.
@@ -21,10 +21,12 @@ async function main(): Promise<void> {
   const { tune, heldOut } = splitPairs(data.pairs);
   const log = (line: string) => process.stdout.write(`${line}\n`);
   if (args.includes('--relight-grid')) {
-    // Story compose's exposure fraction when it knows the subject's photo, on the relight set of the tuning split.
+    // Story compose's exposure fraction (and what it is read from) when it knows the subject's photo, on the relight set of the tuning split.
     const { relight } = await loadSets({ pairs: tune, triples: [] }, {});
     log(`tuning split: ${relight.length} relight items`);
-    for (const exposure of [0.15, 0.3, 0.5]) log(`exposure ${exposure}: ${relightLine(scoreRelight(relight, { relightTuning: { ...RELIGHT_TUNING, exposure } }))}`);
+    for (const exposureFrom of ['mean', 'grey'] as const) {
+      for (const exposure of [0.3, 0.5]) log(`exposure ${exposure} from ${exposureFrom}: ${relightLine(scoreRelight(relight, { relightTuning: { ...RELIGHT_TUNING, exposure, exposureFrom } }))}`);
+    }
     for (const strength of [0.4, 0.6, 0.8, 1]) log(`strength ${strength}: ${relightLine(scoreRelight(relight, { strength }))}`);
     return;
   }
