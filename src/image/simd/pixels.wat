@@ -147,18 +147,16 @@
   ;; pixel): 4·L(x, y) − L(x−1, y) − L(x+1, y) − L(x, y−1) − L(x, y+1) of L = R + 2G + B where the pixel is
   ;; opaque (alpha 255), else 0. Rows 1..h−2 are written, their first and last pixel as 0; rows 0 and h−1 are
   ;; not touched. Four pixels a step, the row's rest one at a time; exact integers (lumaLaplacian's twin).
-  (func $luma (param $v v128) (result v128)
-    (i32x4.add
-      (i32x4.add (v128.and (local.get $v) (v128.const i32x4 255 255 255 255))
-        (v128.and (i32x4.shr_u (local.get $v) (i32.const 7)) (v128.const i32x4 510 510 510 510)))
-      (v128.and (i32x4.shr_u (local.get $v) (i32.const 16)) (v128.const i32x4 255 255 255 255))))
   (func $luma1 (param $v i32) (result i32)
     (i32.add
       (i32.add (i32.and (local.get $v) (i32.const 255)) (i32.and (i32.shr_u (local.get $v) (i32.const 7)) (i32.const 510)))
       (i32.and (i32.shr_u (local.get $v) (i32.const 16)) (i32.const 255))))
   (func (export "luma_laplacian") (param $px i32) (param $out i32) (param $w i32) (param $h i32)
     (local $y i32) (local $x i32) (local $row i32) (local $stride i32) (local $p i32) (local $c v128) (local $ci i32)
+    (local $vl v128) (local $vr v128) (local $vu v128) (local $vd v128) (local $m255 v128) (local $m510 v128)
     (local.set $stride (i32.shl (local.get $w) (i32.const 2)))
+    (local.set $m255 (v128.const i32x4 255 255 255 255))
+    (local.set $m510 (v128.const i32x4 510 510 510 510))
     (local.set $y (i32.const 1))
     (block $rows_done
       (loop $next_row
@@ -172,14 +170,19 @@
             (br_if $simd_done (i32.gt_s (i32.add (local.get $x) (i32.const 4)) (i32.sub (local.get $w) (i32.const 1))))
             (local.set $p (i32.add (local.get $px) (i32.shl (i32.add (local.get $row) (local.get $x)) (i32.const 2))))
             (local.set $c (v128.load (local.get $p)))
+            ;; The five neighbours' lumas, inline (a call per vector costs as much as the arithmetic).
+            (local.set $vl (v128.load (i32.sub (local.get $p) (i32.const 4))))
+            (local.set $vr (v128.load offset=4 (local.get $p)))
+            (local.set $vu (v128.load (i32.sub (local.get $p) (local.get $stride))))
+            (local.set $vd (v128.load (i32.add (local.get $p) (local.get $stride))))
             (v128.store64_lane 0 (i32.add (local.get $out) (i32.shl (i32.add (local.get $row) (local.get $x)) (i32.const 1)))
               (i16x8.narrow_i32x4_s
                 (v128.and
                   (i32x4.sub
                     (i32x4.sub
-                      (i32x4.sub (i32x4.shl (call $luma (local.get $c)) (i32.const 2)) (call $luma (v128.load (i32.sub (local.get $p) (i32.const 4)))))
-                      (i32x4.add (call $luma (v128.load offset=4 (local.get $p))) (call $luma (v128.load (i32.sub (local.get $p) (local.get $stride))))))
-                    (call $luma (v128.load (i32.add (local.get $p) (local.get $stride)))))
+                      (i32x4.sub (i32x4.shl (i32x4.add (i32x4.add (v128.and (local.get $c) (local.get $m255)) (v128.and (i32x4.shr_u (local.get $c) (i32.const 7)) (local.get $m510))) (v128.and (i32x4.shr_u (local.get $c) (i32.const 16)) (local.get $m255))) (i32.const 2)) (i32x4.add (i32x4.add (v128.and (local.get $vl) (local.get $m255)) (v128.and (i32x4.shr_u (local.get $vl) (i32.const 7)) (local.get $m510))) (v128.and (i32x4.shr_u (local.get $vl) (i32.const 16)) (local.get $m255))))
+                      (i32x4.add (i32x4.add (i32x4.add (v128.and (local.get $vr) (local.get $m255)) (v128.and (i32x4.shr_u (local.get $vr) (i32.const 7)) (local.get $m510))) (v128.and (i32x4.shr_u (local.get $vr) (i32.const 16)) (local.get $m255))) (i32x4.add (i32x4.add (v128.and (local.get $vu) (local.get $m255)) (v128.and (i32x4.shr_u (local.get $vu) (i32.const 7)) (local.get $m510))) (v128.and (i32x4.shr_u (local.get $vu) (i32.const 16)) (local.get $m255)))))
+                    (i32x4.add (i32x4.add (v128.and (local.get $vd) (local.get $m255)) (v128.and (i32x4.shr_u (local.get $vd) (i32.const 7)) (local.get $m510))) (v128.and (i32x4.shr_u (local.get $vd) (i32.const 16)) (local.get $m255))))
                   (i32x4.ge_u (local.get $c) (v128.const i32x4 0xff000000 0xff000000 0xff000000 0xff000000)))
                 (v128.const i32x4 0 0 0 0)))
             (local.set $x (i32.add (local.get $x) (i32.const 4)))
