@@ -1,7 +1,7 @@
 import { SRGB_TO_LINEAR, linearToSrgb } from '../image/color.js';
 import { bilinearTaps, type Taps } from '../image/resize.js';
 import type { Plane, Rect, RgbaImage } from '../image/types.js';
-import { align16, pixelKernels, type PixelKernels } from '../image/simd/pixels.js';
+import { align16, kernelRegions, pixelKernels, type PixelKernels } from '../image/simd/pixels.js';
 
 export type { Taps };
 
@@ -185,6 +185,24 @@ export function downsampleLinear(image: RgbaImage, factor: number): [Plane, Plan
   const planes: [Plane, Plane, Plane] = [0, 1, 2].map(() => ({ data: new Float32Array(lw * lh), width: lw, height: lh })) as [Plane, Plane, Plane];
   const [pr, pg, pb] = [planes[0].data, planes[1].data, planes[2].data];
   const step = factor >= 4 ? 2 : 1;
+  const kernels = pixelKernels();
+  if (kernels) {
+    // Bands of 16 low rows through kernel memory (the same floats as the loop below).
+    const band = 16;
+    const at = kernelRegions({ s2l: 1024, px: band * factor * width * 4, r: band * lw * 4, g: band * lw * 4, b: band * lw * 4 });
+    const mem = kernels.memory(at.end);
+    mem.f32.set(SRGB_TO_LINEAR, at.s2l >> 2);
+    for (let ly = 0; ly < lh; ly += band) {
+      const rows = Math.min(height, (ly + band) * factor) - ly * factor;
+      mem.u8.set(data.subarray(ly * factor * width * 4, (ly * factor + rows) * width * 4), at.px);
+      kernels.downsampleLinear(at.px, width, rows, factor, step, at.s2l, at.r, at.g, at.b);
+      const n = Math.ceil(rows / factor) * lw;
+      pr.set(mem.f32.subarray(at.r >> 2, (at.r >> 2) + n), ly * lw);
+      pg.set(mem.f32.subarray(at.g >> 2, (at.g >> 2) + n), ly * lw);
+      pb.set(mem.f32.subarray(at.b >> 2, (at.b >> 2) + n), ly * lw);
+    }
+    return planes;
+  }
   for (let ly = 0; ly < lh; ly++) {
     const y0 = ly * factor;
     const y1 = Math.min(height, y0 + factor);

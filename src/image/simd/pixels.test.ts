@@ -4,7 +4,7 @@ import { PIXELS_WASM_BASE64 } from './pixels-wasm.js';
 import { lumaLaplacian } from '../../compose/subject-facts.js';
 import { composeStory } from '../../compose/compose-story.js';
 import { skyAndGround } from '../../test-support/compose-scenes.js';
-import { boxBlur, boxBlur3 } from '../../compose/blur.js';
+import { boxBlur, boxBlur3, downsampleLinear } from '../../compose/blur.js';
 import { pixelKernels, preferTypeScript } from './pixels.js';
 
 describe('SIMD pixel kernels', () => {
@@ -128,6 +128,23 @@ describe('SIMD pixel kernels', () => {
       expect(kernel[0].data).toEqual(loop[0].data);
       for (let c = 0; c < 3; c++) expect(kernel3[c].data).toEqual(loop3[c].data);
       if (w * h > 1) expect(kernel[0].data).not.toEqual(planes[0].data);
+    }
+  });
+
+  it('downsample_linear gives exactly the TypeScript block averages, any size and factor', () => {
+    let seed = 9;
+    const byte = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
+    // 70 rows at factor 4: more than one band of 16 low rows, the last block cut short both ways.
+    for (const [w, h, factor] of [[1, 1, 4], [9, 7, 4], [130, 70, 4], [33, 21, 2], [16, 300, 4]]) {
+      const image = { data: Uint8Array.from({ length: w * h * 4 }, byte), width: w, height: h };
+      preferTypeScript(true);
+      const loop = downsampleLinear(image, factor);
+      preferTypeScript(false);
+      const kernel = downsampleLinear(image, factor);
+      for (let c = 0; c < 3; c++) {
+        expect([kernel[c].width, kernel[c].height]).toEqual([loop[c].width, loop[c].height]);
+        expect(kernel[c].data).toEqual(loop[c].data);
+      }
     }
   });
 });

@@ -34,6 +34,8 @@ export interface PixelKernels {
   boxBlur(p: number, width: number, x0: number, y0: number, x1: number, y1: number, r: number, passes: number, line: number, copy: number, sums: number): void;
   /** `subject_soft(…)`: the exact path for the pixels `subject_row` left, see pixels.wat. */
   subjectSoft(layer: number, canvas: number, tables: number, noise: number, edge: number, slow: number, count: number, s2l: number, toSrgb: number, linSrgb: number, steps: number, ti0: number, ti1: number, tw: number, light: number, stride: number, top: number, bottom: number, wy: number): void;
+  /** `downsample_linear(px, width, height, factor, step, s2l, r, g, b)`: blur.ts `downsampleLinear` of a band of rows, see pixels.wat. */
+  downsampleLinear(px: number, width: number, height: number, factor: number, step: number, s2l: number, r: number, g: number, b: number): void;
   /** Byte views of the kernel memory, at least `bytes` long (grows it when needed, which renews the views). */
   memory(bytes: number): { u8: Uint8Array; i16: Int16Array; i32: Int32Array; u32: Uint32Array; f32: Float32Array; f64: Float64Array };
 }
@@ -78,6 +80,7 @@ export function pixelKernels(): PixelKernels | null {
       dof_blend(canvas: number, n: number, mix: number, trb: number, tg: number, brb: number, bg: number, wy: number): void;
       box_blur(p: number, width: number, x0: number, y0: number, x1: number, y1: number, r: number, passes: number, line: number, copy: number, sums: number): void;
       subject_soft(layer: number, canvas: number, tables: number, noise: number, edge: number, slow: number, count: number, s2l: number, toSrgb: number, linSrgb: number, steps: number, ti0: number, ti1: number, tw: number, light: number, stride: number, top: number, bottom: number, wy: number): void;
+      downsample_linear(px: number, width: number, height: number, factor: number, step: number, s2l: number, r: number, g: number, b: number): void;
       subject_row(layer: number, canvas: number, n: number, tables: number, grain: number, phase: number, tile: number, lap: number, sharpen: number, noise: number, top: number, bottom: number, wy: number, strength: number, edge: number, slow: number): number;
     };
     const viewsOf = (buffer: ArrayBuffer) => ({ u8: new Uint8Array(buffer), i16: new Int16Array(buffer), i32: new Int32Array(buffer), u32: new Uint32Array(buffer), f32: new Float32Array(buffer), f64: new Float64Array(buffer) });
@@ -90,6 +93,7 @@ export function pixelKernels(): PixelKernels | null {
       widen2x: exports.widen2x,
       lumaLaplacian: exports.luma_laplacian,
       subjectRow: exports.subject_row,
+      downsampleLinear: exports.downsample_linear,
       subjectSoft: exports.subject_soft,
       boxBlur: exports.box_blur,
       widenRow: exports.widen_row,

@@ -581,4 +581,55 @@
             (if (result i32) (f64.lt (local.get $v) (f64.const 0.002))
               (then (i32.trunc_f64_s (call $round (f64.mul (f64.mul (local.get $v) (f64.const 12.92)) (f64.const 255)))))
               (else (i32.load8_u (i32.add (local.get $table) (i32.trunc_f64_s (call $round (f64.mul (local.get $v) (local.get $steps)))))))))))))
+
+  ;; downsample_linear: blur.ts `downsampleLinear` of $height rows of an RGBA image $width wide at $px: each
+  ;; $factor × $factor block (cut short at the right and bottom edges) averaged in linear light ($s2l: 256 f32)
+  ;; over every $step-th pixel each way, into three f32 planes at $r, $g, $b (ceil(width / factor) a row). Sums
+  ;; in f64 in the loop's order: the same floats.
+  (func (export "downsample_linear") (param $px i32) (param $width i32) (param $height i32) (param $factor i32) (param $step i32)
+    (param $s2l i32) (param $r i32) (param $g i32) (param $b i32)
+    (local $lw i32) (local $ly i32) (local $lx i32) (local $y0 i32) (local $y1 i32) (local $x0 i32) (local $x1 i32) (local $y i32)
+    (local $o i32) (local $end i32) (local $sr f64) (local $sg f64) (local $sb f64) (local $n i32) (local $j i32) (local $pstep i32)
+    (local.set $lw (i32.div_u (i32.add (local.get $width) (i32.sub (local.get $factor) (i32.const 1))) (local.get $factor)))
+    (local.set $pstep (i32.shl (local.get $step) (i32.const 2)))
+    (block $rows_done
+      (loop $next_row
+        (local.set $y0 (i32.mul (local.get $ly) (local.get $factor)))
+        (br_if $rows_done (i32.ge_u (local.get $y0) (local.get $height)))
+        (local.set $y1 (select (local.get $height) (i32.add (local.get $y0) (local.get $factor)) (i32.gt_u (i32.add (local.get $y0) (local.get $factor)) (local.get $height))))
+        (local.set $lx (i32.const 0))
+        (block $blocks_done
+          (loop $next_block
+            (br_if $blocks_done (i32.ge_u (local.get $lx) (local.get $lw)))
+            (local.set $x0 (i32.mul (local.get $lx) (local.get $factor)))
+            (local.set $x1 (select (local.get $width) (i32.add (local.get $x0) (local.get $factor)) (i32.gt_u (i32.add (local.get $x0) (local.get $factor)) (local.get $width))))
+            (local.set $sr (f64.const 0))
+            (local.set $sg (f64.const 0))
+            (local.set $sb (f64.const 0))
+            (local.set $n (i32.const 0))
+            (local.set $y (local.get $y0))
+            (block $ys_done
+              (loop $next_y
+                (br_if $ys_done (i32.ge_u (local.get $y) (local.get $y1)))
+                (local.set $o (i32.add (local.get $px) (i32.shl (i32.add (i32.mul (local.get $y) (local.get $width)) (local.get $x0)) (i32.const 2))))
+                (local.set $end (i32.add (local.get $px) (i32.shl (i32.add (i32.mul (local.get $y) (local.get $width)) (local.get $x1)) (i32.const 2))))
+                (block $xs_done
+                  (loop $next_x
+                    (br_if $xs_done (i32.ge_u (local.get $o) (local.get $end)))
+                    (local.set $sr (f64.add (local.get $sr) (f64.promote_f32 (f32.load (i32.add (local.get $s2l) (i32.shl (i32.load8_u (local.get $o)) (i32.const 2)))))))
+                    (local.set $sg (f64.add (local.get $sg) (f64.promote_f32 (f32.load (i32.add (local.get $s2l) (i32.shl (i32.load8_u offset=1 (local.get $o)) (i32.const 2)))))))
+                    (local.set $sb (f64.add (local.get $sb) (f64.promote_f32 (f32.load (i32.add (local.get $s2l) (i32.shl (i32.load8_u offset=2 (local.get $o)) (i32.const 2)))))))
+                    (local.set $n (i32.add (local.get $n) (i32.const 1)))
+                    (local.set $o (i32.add (local.get $o) (local.get $pstep)))
+                    (br $next_x)))
+                (local.set $y (i32.add (local.get $y) (local.get $step)))
+                (br $next_y)))
+            (local.set $j (i32.shl (i32.add (i32.mul (local.get $ly) (local.get $lw)) (local.get $lx)) (i32.const 2)))
+            (f32.store (i32.add (local.get $r) (local.get $j)) (f32.demote_f64 (f64.div (local.get $sr) (f64.convert_i32_u (local.get $n)))))
+            (f32.store (i32.add (local.get $g) (local.get $j)) (f32.demote_f64 (f64.div (local.get $sg) (f64.convert_i32_u (local.get $n)))))
+            (f32.store (i32.add (local.get $b) (local.get $j)) (f32.demote_f64 (f64.div (local.get $sb) (f64.convert_i32_u (local.get $n)))))
+            (local.set $lx (i32.add (local.get $lx) (i32.const 1)))
+            (br $next_block)))
+        (local.set $ly (i32.add (local.get $ly) (i32.const 1)))
+        (br $next_row))))
 )
