@@ -1,7 +1,7 @@
 import { clamp } from '../image/color.js';
 import type { Plane, RgbaImage } from '../image/types.js';
-import { boxBlur3, clonePlane, toSrgb8, twoRowSlots, upsampleTaps, type Taps } from './blur.js';
-import { align16, pixelKernels, type PixelKernels } from '../image/simd/pixels.js';
+import { boxBlur3, clonePlane, TO_SRGB, toSrgb8, twoRowSlots, upsampleTaps, type Taps } from './blur.js';
+import { align16, kernelRegions, pixelKernels, type PixelKernels } from '../image/simd/pixels.js';
 
 /** The whole-factor the background is blurred at: blurs are cheap at a quarter size and look the same. */
 export const LOW_RES = 4;
@@ -70,49 +70,142 @@ export function applyDepthOfField(input: DepthOfFieldInput): void {
   const copies = [clonePlane(low[0]), clonePlane(low[1]), clonePlane(low[2])] as const;
   // Two box passes (a tent) look as soft as three once blended by depth, at two thirds of the cost.
   boxBlur3(copies, Math.max(1, Math.round(radius / 1.4)), 2);
-  const blurred = copies.map((c) => c.data);
-  // Back to sRGB code values once, at low resolution, so the full-size loop is integer arithmetic; red
-  // and blue share one 32-bit word (16 bits each), so one multiply lerps both.
-  const rb = new Uint32Array(lowWidth * lowHeight);
-  const g = new Uint32Array(lowWidth * lowHeight);
-  const [pr, pg, pb] = blurred;
-  for (let j = 0; j < rb.length; j++) {
-    rb[j] = toSrgb8(pr[j]) | (toSrgb8(pb[j]) << 16);
-    g[j] = toSrgb8(pg[j]);
-  }
+  const blurred = [copies[0].data, copies[1].data, copies[2].data] as const;
   const tx = upsampleTaps(width, lowWidth, LOW_RES);
   const ty = upsampleTaps(height, lowHeight, LOW_RES);
   const txW = Int32Array.from(tx.w, (w) => Math.round(w * TAP_ONE));
-  const kernels = pixelKernels();
-  const blend = kernels ? kernelBlend(kernels, pixels, width, lowWidth, [rb, g], tx, txW) : typeScriptBlend(pixels, width, lowWidth, [rb, g], tx, txW);
-  const mix = new Int32Array(width);
   const sameSize = depth !== undefined && depth.width === width && depth.height === height;
   const depthCols = depth && !sameSize ? Int32Array.from({ length: width }, (_, x) => Math.min(depth.width - 1, Math.floor((x * depth.width) / width))) : null;
-  const rowMix = new Int32Array(width);
+  const scale = MIX_ONE / RAMP_DEPTH;
+  const setup: DofSetup = { pixels, width, lowWidth, blurred, tx, txW, depth, depthCols, scale, offset: (focus + FOCUS_BAND) * scale };
+  const kernels = pixelKernels();
+  const rows = kernels ? kernelRows(kernels, setup) : typeScriptRows(setup);
   let mixOf = -1;
   let mixAny = false;
-  const scale = MIX_ONE / RAMP_DEPTH;
-  const offset = (focus + FOCUS_BAND) * scale;
   for (let y = 0; y < height; y++) {
     // Blend weights for the row (0..256), then the subject's opaque pixels taken out.
-    let any = false;
     if (depth) {
       const depthRow = sameSize ? y * width : Math.min(depth.height - 1, Math.floor((y * depth.height) / height)) * depth.width;
       // A coarser depth plane serves several canvas rows in a row: work its weights out once.
       if (depthRow !== mixOf) {
-        mixAny = mixRow(depth.data, depthRow, depthCols, scale, offset, rowMix, width);
+        mixAny = rows.weigh(depthRow);
         mixOf = depthRow;
       }
-      any = mixAny;
-      if (any) mix.set(rowMix);
+      if (!mixAny) continue;
+      rows.useWeights();
     } else {
-      mix.fill(MIX_ONE);
-      any = true;
+      rows.mix.fill(MIX_ONE);
     }
-    if (!any) continue;
-    if (cover) coverRow(cover.layer, y - cover.y, cover.x, mix, width, cover.runs);
-    blend(y, mix, ty.i0[y], ty.i1[y], Math.round(ty.w[y] * TAP_ONE));
+    if (cover) coverRow(cover.layer, y - cover.y, cover.x, rows.mix, width, cover.runs);
+    rows.blend(y, ty.i0[y], ty.i1[y], Math.round(ty.w[y] * TAP_ONE));
   }
+}
+
+/** What the full-size pass works from: the blurred planes (linear light), the taps, and the depth weighting. */
+interface DofSetup {
+  pixels: Uint8Array;
+  width: number;
+  lowWidth: number;
+  blurred: readonly [Float32Array, Float32Array, Float32Array];
+  tx: Taps;
+  txW: Int32Array;
+  depth?: Plane;
+  /** Depth column per canvas column when the depth plane is coarser; null when it is the canvas's size. */
+  depthCols: Int32Array | null;
+  scale: number;
+  offset: number;
+}
+
+/** The full-size pass, row by row: TypeScript loops or the kernels. */
+interface DofRows {
+  /** The current row's blend weights (0..MIX_ONE, canvas width); compose zeroes the subject's opaque pixels in it. */
+  mix: Int32Array;
+  /** Works out the weights of the depth row starting at `start` (kept until the next call); false when none blurs. */
+  weigh(start: number): boolean;
+  /** Those weights into `mix`. */
+  useWeights(): void;
+  /** Blends canvas row `y` with the blurred low rows `top` and `bottom`, `wy` sixteenths of the way to `bottom`, by `mix`. */
+  blend(y: number, top: number, bottom: number, wy: number): void;
+}
+
+/**
+ * The blurred planes back to sRGB code values once, at low resolution, so the full-size loop is integer
+ * arithmetic; red and blue share one 32-bit word (16 bits each), so one multiply lerps both.
+ */
+function packSrgb([pr, pg, pb]: readonly [Float32Array, Float32Array, Float32Array]): [Uint32Array, Uint32Array] {
+  const rb = new Uint32Array(pr.length);
+  const g = new Uint32Array(pr.length);
+  for (let j = 0; j < rb.length; j++) {
+    rb[j] = toSrgb8(pr[j]) | (toSrgb8(pb[j]) << 16);
+    g[j] = toSrgb8(pg[j]);
+  }
+  return [rb, g];
+}
+
+function typeScriptRows(setup: DofSetup): DofRows {
+  const { pixels, width, lowWidth, tx, txW, depth, depthCols, scale, offset } = setup;
+  const planes = packSrgb(setup.blurred);
+  const words = new Uint32Array(pixels.buffer, pixels.byteOffset, pixels.length >> 2);
+  const rows = [0, 1].map(() => planes.map(() => new Uint32Array(width)));
+  const slot = twoRowSlots((j, into) => {
+    for (let c = 0; c < planes.length; c++) widen(planes[c], j * lowWidth, rows[into][c], tx.i0, tx.i1, txW);
+  });
+  const mix = new Int32Array(width);
+  const rowMix = new Int32Array(width);
+  return {
+    mix,
+    weigh: (start) => mixRow(depth!.data, start, depthCols, scale, offset, rowMix, width),
+    useWeights: () => mix.set(rowMix),
+    blend: (y, top, bottom, wy) => blendRow(words, y * width, width, mix, rows[slot(top, bottom)], rows[slot(bottom, top)], wy),
+  };
+}
+
+/**
+ * The same by the `pack_srgb`, `dof_mix`, `widen_row` and `dof_blend` kernels: the blurred planes and the taps
+ * are copied in once and packed there, each depth row goes in once, and each canvas row in and out.
+ */
+function kernelRows(k: PixelKernels, setup: DofSetup): DofRows {
+  const { pixels, width, lowWidth, blurred, tx, txW, depth, depthCols, scale, offset } = setup;
+  const n = blurred[0].length;
+  const row = width * 4 + 16;
+  const at = kernelRegions({
+    pr: n * 4, pg: n * 4, pb: n * 4, rb: n * 4, g: n * 4, table: TO_SRGB.length,
+    i0: row, i1: row, w: row, cols: row, depth: depth ? depth.width * 4 : 0,
+    rows: 4 * align16(row), rowMix: row, mix: row, canvas: row,
+  });
+  const mem = k.memory(at.end);
+  mem.f32.set(blurred[0], at.pr >> 2);
+  mem.f32.set(blurred[1], at.pg >> 2);
+  mem.f32.set(blurred[2], at.pb >> 2);
+  mem.u8.set(TO_SRGB, at.table);
+  k.packSrgb(at.pr, at.pg, at.pb, n, at.table, at.rb, at.g);
+  mem.i32.set(tx.i0, at.i0 >> 2);
+  mem.i32.set(tx.i1, at.i1 >> 2);
+  mem.i32.set(txW, at.w >> 2);
+  if (depthCols) mem.i32.set(depthCols, at.cols >> 2);
+  else for (let x = 0; x < width; x++) mem.i32[(at.cols >> 2) + x] = x;
+  const rowAt = (slot: number, plane: number) => at.rows + (2 * slot + plane) * align16(row);
+  const slot = twoRowSlots((j, into) => {
+    k.widenRow(at.rb + j * lowWidth * 4, rowAt(into, 0), width, at.i0, at.i1, at.w);
+    k.widenRow(at.g + j * lowWidth * 4, rowAt(into, 1), width, at.i0, at.i1, at.w);
+  });
+  const mix = mem.i32.subarray(at.mix >> 2, (at.mix >> 2) + width);
+  return {
+    mix,
+    weigh: (start) => {
+      mem.f32.set(depth!.data.subarray(start, start + depth!.width), at.depth >> 2);
+      return k.dofMix(at.depth, at.cols, width, scale, offset, at.rowMix) !== 0;
+    },
+    useWeights: () => mem.i32.copyWithin(at.mix >> 2, at.rowMix >> 2, (at.rowMix >> 2) + width),
+    blend: (y, top, bottom, wy) => {
+      const t = slot(top, bottom);
+      const b = slot(bottom, top);
+      const oi = y * width * 4;
+      mem.u8.set(pixels.subarray(oi, oi + width * 4), at.canvas);
+      k.dofBlend(at.canvas, width, at.mix, rowAt(t, 0), rowAt(t, 1), rowAt(b, 0), rowAt(b, 1), wy);
+      pixels.set(mem.u8.subarray(at.canvas, at.canvas + width * 4), oi);
+    },
+  };
 }
 
 /** Writes the row's blend weights (0..MIX_ONE) from depth; false when no pixel of it needs blurring. */
@@ -174,54 +267,6 @@ function blendRow(words: Uint32Array, start: number, width: number, mix: Int32Ar
     const b1 = (((word >>> 16) & 255) * MIX_ONE * keep + (rb >>> 16) * k + 32768) >> 16;
     words[i] = (word & 0xff000000) | (b1 << 16) | (g1 << 8) | r1;
   }
-}
-
-/**
- * Blends canvas row `y` with the blurred rows `top` and `bottom` (low-resolution rows, widened to canvas width
- * and cached two at a time, `twoRowSlots`), `wy` sixteenths of the way to `bottom`, by `mix`.
- */
-type RowBlend = (y: number, mix: Int32Array, top: number, bottom: number, wy: number) => void;
-
-function typeScriptBlend(pixels: Uint8Array, width: number, lowWidth: number, planes: [Uint32Array, Uint32Array], tx: Taps, txW: Int32Array): RowBlend {
-  const words = new Uint32Array(pixels.buffer, pixels.byteOffset, pixels.length >> 2);
-  const rows = [0, 1].map(() => planes.map(() => new Uint32Array(width)));
-  const slot = twoRowSlots((j, into) => {
-    for (let c = 0; c < planes.length; c++) widen(planes[c], j * lowWidth, rows[into][c], tx.i0, tx.i1, txW);
-  });
-  return (y, mix, top, bottom, wy) => blendRow(words, y * width, width, mix, rows[slot(top, bottom)], rows[slot(bottom, top)], wy);
-}
-
-/** The same by the `widen_row` and `dof_blend` kernels: the planes and taps are copied in once, each row in and out. */
-function kernelBlend(k: PixelKernels, pixels: Uint8Array, width: number, lowWidth: number, planes: [Uint32Array, Uint32Array], tx: Taps, txW: Int32Array): RowBlend {
-  const rowBytes = align16(width * 4) + 16;
-  const planeBytes = align16(planes[0].length * 4);
-  // Memory: the two planes, the three taps, four widened rows (two slots × red|blue, green), the mix and the canvas row.
-  const rbAt = 0;
-  const gAt = planeBytes;
-  const tapsAt = 2 * planeBytes;
-  const rowsAt = tapsAt + 3 * rowBytes;
-  const mixAt = rowsAt + 4 * rowBytes;
-  const canvasAt = mixAt + rowBytes;
-  const mem = k.memory(canvasAt + rowBytes);
-  mem.u32.set(planes[0], rbAt >> 2);
-  mem.u32.set(planes[1], gAt >> 2);
-  mem.i32.set(tx.i0, tapsAt >> 2);
-  mem.i32.set(tx.i1, (tapsAt + rowBytes) >> 2);
-  mem.i32.set(txW, (tapsAt + 2 * rowBytes) >> 2);
-  const rowAt = (slot: number, plane: number) => rowsAt + (2 * slot + plane) * rowBytes;
-  const slot = twoRowSlots((j, into) => {
-    k.widenRow(rbAt + j * lowWidth * 4, rowAt(into, 0), width, tapsAt, tapsAt + rowBytes, tapsAt + 2 * rowBytes);
-    k.widenRow(gAt + j * lowWidth * 4, rowAt(into, 1), width, tapsAt, tapsAt + rowBytes, tapsAt + 2 * rowBytes);
-  });
-  return (y, mix, top, bottom, wy) => {
-    const t = slot(top, bottom);
-    const b = slot(bottom, top);
-    const oi = y * width * 4;
-    mem.i32.set(mix, mixAt >> 2);
-    mem.u8.set(pixels.subarray(oi, oi + width * 4), canvasAt);
-    k.dofBlend(canvasAt, width, mixAt, rowAt(t, 0), rowAt(t, 1), rowAt(b, 0), rowAt(b, 1), wy);
-    pixels.set(mem.u8.subarray(canvasAt, canvasAt + width * 4), oi);
-  };
 }
 
 /** Widens one low row; works on packed lanes too, since both weights are non-negative. */

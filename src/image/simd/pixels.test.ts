@@ -84,10 +84,13 @@ describe('SIMD pixel kernels', () => {
       }
     }
     const layer = { data, width: w, height: h };
+    // A depth plane at a third of the canvas's size (read by nearest sample), and none (everything blurs).
+    const coarse = { data: new Float32Array(50 * 77), width: 50, height: 77 };
+    for (let i = 0; i < coarse.data.length; i++) coarse.data[i] = depth.data[Math.min(depth.data.length - 1, Math.floor(i / 50) * 3 * 150 + (i % 50) * 3)];
     // Once cut by the canvas's left edge, once further in (the grain tile starts mid-row there).
-    for (const x of [-9, 37]) {
+    for (const [x, d] of [[-9, depth], [37, depth], [37, coarse], [20, undefined]] as const) {
       const placement = { source: { x: 0, y: 0, width: 47, height: 80 }, target: { x, y: 110, width: w, height: h }, scale: 1.5, cut: { top: false, bottom: true, left: false, right: false } };
-      const input = { background: image, depth, layer, placement, seed: 5 };
+      const input = { background: image, depth: d, layer, placement, seed: 5 };
       // Full depth of field: at the default a canvas this small gets too small a blur radius to blur at all.
       preferTypeScript(false);
       const { image: withKernels, report } = composeStory(input, { depthOfField: 1 });

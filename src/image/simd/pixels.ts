@@ -36,6 +36,9 @@ export interface PixelKernels {
   subjectSoft(layer: number, canvas: number, tables: number, noise: number, edge: number, slow: number, count: number, s2l: number, toSrgb: number, linSrgb: number, steps: number, ti0: number, ti1: number, tw: number, light: number, stride: number, top: number, bottom: number, wy: number): void;
   /** `downsample_linear(px, width, height, factor, step, s2l, r, g, b)`: blur.ts `downsampleLinear` of a band of rows, see pixels.wat. */
   downsampleLinear(px: number, width: number, height: number, factor: number, step: number, s2l: number, r: number, g: number, b: number): void;
+  /** `pack_srgb(pr, pg, pb, n, table, rb, g)` and `dof_mix(depth, cols, n, scale, offset, out)`: the depth of field's packing and weights, see pixels.wat. */
+  packSrgb(pr: number, pg: number, pb: number, n: number, table: number, rb: number, g: number): void;
+  dofMix(depth: number, cols: number, n: number, scale: number, offset: number, out: number): number;
   /** Byte views of the kernel memory, at least `bytes` long (grows it when needed, which renews the views). */
   memory(bytes: number): { u8: Uint8Array; i16: Int16Array; i32: Int32Array; u32: Uint32Array; f32: Float32Array; f64: Float64Array };
 }
@@ -81,6 +84,8 @@ export function pixelKernels(): PixelKernels | null {
       box_blur(p: number, width: number, x0: number, y0: number, x1: number, y1: number, r: number, passes: number, line: number, copy: number, sums: number): void;
       subject_soft(layer: number, canvas: number, tables: number, noise: number, edge: number, slow: number, count: number, s2l: number, toSrgb: number, linSrgb: number, steps: number, ti0: number, ti1: number, tw: number, light: number, stride: number, top: number, bottom: number, wy: number): void;
       downsample_linear(px: number, width: number, height: number, factor: number, step: number, s2l: number, r: number, g: number, b: number): void;
+      pack_srgb(pr: number, pg: number, pb: number, n: number, table: number, rb: number, g: number): void;
+      dof_mix(depth: number, cols: number, n: number, scale: number, offset: number, out: number): number;
       subject_row(layer: number, canvas: number, n: number, tables: number, grain: number, phase: number, tile: number, lap: number, sharpen: number, noise: number, top: number, bottom: number, wy: number, strength: number, edge: number, slow: number): number;
     };
     const viewsOf = (buffer: ArrayBuffer) => ({ u8: new Uint8Array(buffer), i16: new Int16Array(buffer), i32: new Int32Array(buffer), u32: new Uint32Array(buffer), f32: new Float32Array(buffer), f64: new Float64Array(buffer) });
@@ -93,6 +98,8 @@ export function pixelKernels(): PixelKernels | null {
       widen2x: exports.widen2x,
       lumaLaplacian: exports.luma_laplacian,
       subjectRow: exports.subject_row,
+      packSrgb: exports.pack_srgb,
+      dofMix: exports.dof_mix,
       downsampleLinear: exports.downsample_linear,
       subjectSoft: exports.subject_soft,
       boxBlur: exports.box_blur,

@@ -632,4 +632,55 @@
             (br $next_block)))
         (local.set $ly (i32.add (local.get $ly) (i32.const 1)))
         (br $next_row))))
+
+  ;; pack_srgb: depth-of-field.ts's packing of the blurred planes: $n linear-light f32 values per plane at $pr,
+  ;; $pg, $pb to sRGB code values by blur.ts `toSrgb8` (the 16384-step $table), red | blue << 16 as u32 at $rb,
+  ;; green at $g.
+  (func (export "pack_srgb") (param $pr i32) (param $pg i32) (param $pb i32) (param $n i32) (param $table i32) (param $rb i32) (param $g i32)
+    (local $o i32) (local $end i32) (local $vr f64) (local $vg f64) (local $vb f64)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $vr (f64.promote_f32 (f32.load (i32.add (local.get $pr) (local.get $o)))))
+        (local.set $vg (f64.promote_f32 (f32.load (i32.add (local.get $pg) (local.get $o)))))
+        (local.set $vb (f64.promote_f32 (f32.load (i32.add (local.get $pb) (local.get $o)))))
+        (i32.store (i32.add (local.get $rb) (local.get $o))
+          (i32.or (if (result i32) (f64.le (local.get $vr) (f64.const 0))
+              (then (i32.const 0))
+              (else (if (result i32) (f64.ge (local.get $vr) (f64.const 1))
+                (then (i32.const 255))
+                (else (i32.load8_u (i32.add (local.get $table) (i32.trunc_f64_s (f64.add (f64.mul (local.get $vr) (f64.const 16384)) (f64.const 0.5)))))))))
+            (i32.shl (if (result i32) (f64.le (local.get $vb) (f64.const 0))
+              (then (i32.const 0))
+              (else (if (result i32) (f64.ge (local.get $vb) (f64.const 1))
+                (then (i32.const 255))
+                (else (i32.load8_u (i32.add (local.get $table) (i32.trunc_f64_s (f64.add (f64.mul (local.get $vb) (f64.const 16384)) (f64.const 0.5))))))))) (i32.const 16))))
+        (i32.store (i32.add (local.get $g) (local.get $o)) (if (result i32) (f64.le (local.get $vg) (f64.const 0))
+              (then (i32.const 0))
+              (else (if (result i32) (f64.ge (local.get $vg) (f64.const 1))
+                (then (i32.const 255))
+                (else (i32.load8_u (i32.add (local.get $table) (i32.trunc_f64_s (f64.add (f64.mul (local.get $vg) (f64.const 16384)) (f64.const 0.5))))))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $next))))
+
+  ;; dof_mix: depth-of-field.ts `mixRow`: the blend weight of $n canvas pixels (i32 at $out) from the depth row at
+  ;; $depth (f32, read at column cols[x], i32 at $cols): k = trunc(depth·$scale − $offset) in f64, 0 where k ≤ 5,
+  ;; else min(k, 256). Returns 1 when some pixel of the row gets a weight, else 0.
+  (func (export "dof_mix") (param $depth i32) (param $cols i32) (param $n i32) (param $scale f64) (param $offset f64) (param $out i32) (result i32)
+    (local $o i32) (local $end i32) (local $k i32) (local $any i32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $k (i32.trunc_sat_f64_s (f64.sub (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $depth)
+          (i32.shl (i32.load (i32.add (local.get $cols) (local.get $o))) (i32.const 2))))) (local.get $scale)) (local.get $offset))))
+        (if (i32.le_s (local.get $k) (i32.const 5))
+          (then (i32.store (i32.add (local.get $out) (local.get $o)) (i32.const 0)))
+          (else
+            (i32.store (i32.add (local.get $out) (local.get $o)) (select (i32.const 256) (local.get $k) (i32.gt_s (local.get $k) (i32.const 256))))
+            (local.set $any (i32.const 1))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $next)))
+    (local.get $any))
 )
