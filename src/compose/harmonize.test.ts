@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LightEstimate } from '../backends/types.js';
-import { rgbToHsl } from '../image/color.js';
+import { SRGB_TO_LINEAR, rgbToHsl } from '../image/color.js';
 import { boxSubject, meanDiff, skyAndGround, solidImage } from '../test-support/compose-scenes.js';
 import { PLAIN_COMPOSE } from './compose-options.js';
 import { composeStory } from './compose-story.js';
@@ -101,6 +101,30 @@ describe('photoLight (relighting from the subject\'s own photo)', () => {
     expect(level(relit.gains)).toBeGreaterThan(0.9);
     expect(level(relit.gains)).toBeLessThan(1.1);
     expect(level(byMean.gains)).toBeLessThan(0.8);
+  });
+
+  it('measures a highlight level (p = 16) nearer the brightest surfaces than the p = 8 grey level', () => {
+    // 10 % bright sky over dark ground: the highlight level sits between the grey level and the sky's.
+    const s = measureRegion(skyAndGround(32, 40, { sky: [230, 230, 230], ground: [40, 40, 40], horizon: 0.1 }).image, rect(32, 40), ALL);
+    const level = (g: number[]) => Math.log(0.2126 * g[0] + 0.7152 * g[1] + 0.0722 * g[2]);
+    const sky = Math.log(SRGB_TO_LINEAR[230]);
+    expect(s.highlight).toBeGreaterThan(level(s.grey) + 0.1);
+    expect(s.highlight).toBeLessThan(sky);
+    expect(stats([120, 120, 120]).highlight).toBeCloseTo(Math.log(SRGB_TO_LINEAR[120]), 6);
+    const mixed = photoLight(stats([120, 120, 120], 4), stats([200, 200, 200], 4))!;
+    expect(mixed.highlight).toBeCloseTo((stats([120, 120, 120], 4).highlight + stats([200, 200, 200], 4).highlight) / 2, 9);
+  });
+
+  it('changes the relight exposure by its share of the highlight difference, within the bound', () => {
+    const own = stats([120, 120, 120], 4);
+    const photo = photoLight(own, own)!;
+    const level = (g: number[]) => 0.2126 * g[0] + 0.7152 * g[1] + 0.0722 * g[2];
+    const brighter = stats([135, 135, 135], 4);
+    const t = harmonizeTransform(own, brighter, 1, undefined, RELIGHT_TUNING, photo);
+    expect(RELIGHT_TUNING.exposureFrom).toBe('highlight');
+    expect(Math.log(level(t.gains))).toBeCloseTo(RELIGHT_TUNING.exposure * (brighter.highlight - photo.highlight), 3);
+    const far = harmonizeTransform(own, stats([250, 250, 250], 4), 1, undefined, RELIGHT_TUNING, photo);
+    expect(Math.log(level(far.gains))).toBeCloseTo(Math.LN2 * RELIGHT_TUNING.maxStops, 6);
   });
 
   it('says nothing when its photo shows too little around the subject; compose then compares with the subject alone', () => {

@@ -24,8 +24,8 @@ async function main(): Promise<void> {
     // Story compose's exposure fraction (and what it is read from) when it knows the subject's photo, on the relight set of the tuning split.
     const { relight } = await loadSets({ pairs: tune, triples: [] }, {});
     log(`tuning split: ${relight.length} relight items`);
-    for (const exposureFrom of ['mean', 'grey'] as const) {
-      for (const exposure of [0.3, 0.5]) log(`exposure ${exposure} from ${exposureFrom}: ${relightLine(scoreRelight(relight, { relightTuning: { ...RELIGHT_TUNING, exposure, exposureFrom } }))}`);
+    for (const exposureFrom of ['mean', 'grey', 'highlight'] as const) {
+      for (const exposure of [0.5, 0.75]) log(`exposure ${exposure} from ${exposureFrom}: ${relightLine(scoreRelight(relight, { relightTuning: { ...RELIGHT_TUNING, exposure, exposureFrom } }))}`);
     }
     for (const strength of [0.4, 0.6, 0.8, 1]) log(`strength ${strength}: ${relightLine(scoreRelight(relight, { strength }))}`);
     return;
