@@ -1,12 +1,16 @@
-// Compiles src/image/simd/pixels.wat into src/image/simd/pixels-wasm.ts (the module's bytes as base64), so
-// the build needs no WebAssembly tools: `node scripts/build-wasm.mjs` after changing the .wat; a test checks
+// Compiles src/image/simd/pixels.wat, with the functions of compose.wat spliced in before its closing
+// parenthesis (one module, one memory), into src/image/simd/pixels-wasm.ts (the module's bytes as base64), so
+// the build needs no WebAssembly tools: `node scripts/build-wasm.mjs` after changing a .wat; a test checks
 // the two agree.
 import { readFileSync, writeFileSync } from 'node:fs';
 import wabtInit from 'wabt';
 
 export async function compilePixelsWat() {
   const wabt = await wabtInit();
-  const source = readFileSync(new URL('../src/image/simd/pixels.wat', import.meta.url), 'utf8');
+  const read = (name) => readFileSync(new URL(`../src/image/simd/${name}`, import.meta.url), 'utf8');
+  const pixels = read('pixels.wat');
+  const close = pixels.lastIndexOf(')');
+  const source = `${pixels.slice(0, close)}\n${read('compose.wat')}\n${pixels.slice(close)}`;
   const module = wabt.parseWat('pixels.wat', source, { simd: true });
   module.validate();
   const { buffer } = module.toBinary({});

@@ -10,7 +10,7 @@ import { pixelKernels, preferTypeScript } from './pixels.js';
 describe('SIMD pixel kernels', () => {
   afterEach(() => preferTypeScript(false));
 
-  it('are the compiled pixels.wat (run `node scripts/build-wasm.mjs` after changing it)', async () => {
+  it('are the compiled pixels.wat + compose.wat (run `node scripts/build-wasm.mjs` after changing either)', async () => {
     expect(await compilePixelsWat()).toBe(PIXELS_WASM_BASE64);
   });
 
