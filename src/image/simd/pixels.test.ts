@@ -5,6 +5,7 @@ import { lumaLaplacian } from '../../compose/subject-facts.js';
 import { composeStory } from '../../compose/compose-story.js';
 import { skyAndGround } from '../../test-support/compose-scenes.js';
 import { boxBlur, boxBlur3, downsampleLinear } from '../../compose/blur.js';
+import { boxMean } from '../../subject/box-filter.js';
 import { pixelKernels, preferTypeScript } from './pixels.js';
 
 describe('SIMD pixel kernels', () => {
@@ -148,6 +149,19 @@ describe('SIMD pixel kernels', () => {
         expect([kernel[c].width, kernel[c].height]).toEqual([loop[c].width, loop[c].height]);
         expect(kernel[c].data).toEqual(loop[c].data);
       }
+    }
+  });
+
+  it('box_mean gives exactly the TypeScript box means (clipped windows), any size and radius', () => {
+    let seed = 5;
+    const value = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) / 16777216;
+    // All at least 4096 pixels, where boxMean takes the kernel; odd widths, radii from 0 to past the size.
+    for (const [w, h, r] of [[64, 64, 0], [97, 61, 3], [130, 40, 25], [4096, 1, 7], [1, 4100, 2], [71, 90, 200]]) {
+      const src = Float32Array.from({ length: w * h }, value);
+      preferTypeScript(true);
+      const loop = boxMean(src, w, h, r);
+      preferTypeScript(false);
+      expect(boxMean(src, w, h, r)).toEqual(loop);
     }
   });
 });

@@ -39,6 +39,8 @@ export interface PixelKernels {
   /** `pack_srgb(pr, pg, pb, n, table, rb, g)` and `dof_mix(depth, cols, n, scale, offset, out)`: the depth of field's packing and weights, see pixels.wat. */
   packSrgb(pr: number, pg: number, pb: number, n: number, table: number, rb: number, g: number): void;
   dofMix(depth: number, cols: number, n: number, scale: number, offset: number, out: number): number;
+  /** `box_mean(src, tmp, out, width, height, r, inv, sums)`: box-filter.ts `boxMean`, see pixels.wat. */
+  boxMean(src: number, tmp: number, out: number, width: number, height: number, r: number, inv: number, sums: number): void;
   /** Byte views of the kernel memory, at least `bytes` long (grows it when needed, which renews the views). */
   memory(bytes: number): { u8: Uint8Array; i16: Int16Array; i32: Int32Array; u32: Uint32Array; f32: Float32Array; f64: Float64Array };
 }
@@ -86,6 +88,7 @@ export function pixelKernels(): PixelKernels | null {
       downsample_linear(px: number, width: number, height: number, factor: number, step: number, s2l: number, r: number, g: number, b: number): void;
       pack_srgb(pr: number, pg: number, pb: number, n: number, table: number, rb: number, g: number): void;
       dof_mix(depth: number, cols: number, n: number, scale: number, offset: number, out: number): number;
+      box_mean(src: number, tmp: number, out: number, width: number, height: number, r: number, inv: number, sums: number): void;
       subject_row(layer: number, canvas: number, n: number, tables: number, grain: number, phase: number, tile: number, lap: number, sharpen: number, noise: number, top: number, bottom: number, wy: number, strength: number, edge: number, slow: number): number;
     };
     const viewsOf = (buffer: ArrayBuffer) => ({ u8: new Uint8Array(buffer), i16: new Int16Array(buffer), i32: new Int32Array(buffer), u32: new Uint32Array(buffer), f32: new Float32Array(buffer), f64: new Float64Array(buffer) });
@@ -98,6 +101,7 @@ export function pixelKernels(): PixelKernels | null {
       widen2x: exports.widen2x,
       lumaLaplacian: exports.luma_laplacian,
       subjectRow: exports.subject_row,
+      boxMean: exports.box_mean,
       packSrgb: exports.pack_srgb,
       dofMix: exports.dof_mix,
       downsampleLinear: exports.downsample_linear,

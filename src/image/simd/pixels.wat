@@ -377,4 +377,113 @@
             (br $next_block)))
         (local.set $ly (i32.add (local.get $ly) (i32.const 1)))
         (br $next_row))))
+
+  ;; box_mean: box-filter.ts `boxMean`, the same floats: the mean over a (2r+1)² window clipped at the borders
+  ;; of a $width × $height f32 plane at $src, into $out, through $tmp (f32, a plane); scratch $inv (f64, a row)
+  ;; and $sums (f64, a row; both 16-byte aligned). Rows by running f64 sums (add the entering value, then take
+  ;; the leaving one, as the loop does), times the column's reciprocal; columns two at a time in f64x2.
+  (func (export "box_mean") (param $src i32) (param $tmp i32) (param $out i32) (param $width i32) (param $height i32) (param $r i32)
+    (param $inv i32) (param $sums i32)
+    (local $x i32) (local $y i32) (local $row i32) (local $sum f64) (local $firstX i32) (local $enter i32) (local $o i32)
+    (local $lo i32) (local $hi i32) (local $iv f64) (local $ivv v128) (local $add i32) (local $sub i32) (local $v v128) (local $first i32)
+    (local $last i32)
+    ;; Each column's reciprocal of its window's width.
+    (local.set $last (i32.sub (local.get $width) (i32.const 1)))
+    (block $inv_done
+      (loop $inv_next
+        (br_if $inv_done (i32.ge_s (local.get $x) (local.get $width)))
+        (f64.store (i32.add (local.get $inv) (i32.shl (local.get $x) (i32.const 3)))
+          (f64.div (f64.const 1) (f64.convert_i32_s
+            (i32.add (i32.sub
+              (select (i32.add (local.get $x) (local.get $r)) (local.get $last) (i32.lt_s (i32.add (local.get $x) (local.get $r)) (local.get $last)))
+              (select (i32.sub (local.get $x) (local.get $r)) (i32.const 0) (i32.gt_s (i32.sub (local.get $x) (local.get $r)) (i32.const 0))))
+              (i32.const 1)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 1)))
+        (br $inv_next)))
+    (local.set $firstX (select (local.get $r) (local.get $last) (i32.lt_s (local.get $r) (local.get $last))))
+    (local.set $enter (select (i32.sub (i32.sub (local.get $width) (local.get $r)) (i32.const 1)) (i32.const 0)
+      (i32.gt_s (i32.sub (i32.sub (local.get $width) (local.get $r)) (i32.const 1)) (i32.const 0))))
+    ;; Rows into $tmp.
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_s (local.get $y) (local.get $height)))
+        (local.set $row (i32.shl (i32.mul (local.get $y) (local.get $width)) (i32.const 2)))
+        (local.set $sum (f64.const 0))
+        (local.set $x (i32.const 0))
+        (block $init_done
+          (loop $init
+            (br_if $init_done (i32.gt_s (local.get $x) (local.get $firstX)))
+            (local.set $sum (f64.add (local.get $sum) (f64.promote_f32 (f32.load (i32.add (i32.add (local.get $src) (local.get $row)) (i32.shl (local.get $x) (i32.const 2)))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $init)))
+        (local.set $x (i32.const 0))
+        (block $px_done
+          (loop $px
+            (br_if $px_done (i32.ge_s (local.get $x) (local.get $width)))
+            (local.set $o (i32.add (local.get $row) (i32.shl (local.get $x) (i32.const 2))))
+            (f32.store (i32.add (local.get $tmp) (local.get $o))
+              (f32.demote_f64 (f64.mul (local.get $sum) (f64.load (i32.add (local.get $inv) (i32.shl (local.get $x) (i32.const 3)))))))
+            (if (i32.lt_s (local.get $x) (local.get $enter))
+              (then (local.set $sum (f64.add (local.get $sum) (f64.promote_f32 (f32.load (i32.add (i32.add (local.get $src) (local.get $o)) (i32.shl (i32.add (local.get $r) (i32.const 1)) (i32.const 2)))))))))
+            (if (i32.ge_s (local.get $x) (local.get $r))
+              (then (local.set $sum (f64.sub (local.get $sum) (f64.promote_f32 (f32.load (i32.sub (i32.add (local.get $src) (local.get $o)) (i32.shl (local.get $r) (i32.const 2)))))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $px)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $rows)))
+    ;; Columns: running f64 sums down the plane.
+    (memory.fill (local.get $sums) (i32.const 0) (i32.shl (local.get $width) (i32.const 3)))
+    (local.set $first (select (local.get $r) (i32.sub (local.get $height) (i32.const 1)) (i32.lt_s (local.get $r) (i32.sub (local.get $height) (i32.const 1)))))
+    (local.set $y (i32.const 0))
+    (block $pre_done
+      (loop $pre
+        (br_if $pre_done (i32.gt_s (local.get $y) (local.get $first)))
+        (local.set $row (i32.add (local.get $tmp) (i32.shl (i32.mul (local.get $y) (local.get $width)) (i32.const 2))))
+        (local.set $x (i32.const 0))
+        (block $pre_px_done
+          (loop $pre_px
+            (br_if $pre_px_done (i32.ge_s (local.get $x) (local.get $width)))
+            (local.set $o (i32.add (local.get $sums) (i32.shl (local.get $x) (i32.const 3))))
+            (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (local.get $x) (i32.const 2)))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $pre_px)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $pre)))
+    (local.set $y (i32.const 0))
+    (block $down_done
+      (loop $down
+        (br_if $down_done (i32.ge_s (local.get $y) (local.get $height)))
+        (local.set $lo (i32.sub (local.get $y) (local.get $r)))
+        (local.set $hi (i32.add (local.get $y) (local.get $r)))
+        (local.set $iv (f64.div (f64.const 1) (f64.convert_i32_s (i32.add (i32.sub
+          (select (local.get $hi) (i32.sub (local.get $height) (i32.const 1)) (i32.lt_s (local.get $hi) (i32.sub (local.get $height) (i32.const 1))))
+          (select (local.get $lo) (i32.const 0) (i32.gt_s (local.get $lo) (i32.const 0)))) (i32.const 1)))))
+        (local.set $ivv (f64x2.splat (local.get $iv)))
+        (local.set $row (i32.add (local.get $out) (i32.shl (i32.mul (local.get $y) (local.get $width)) (i32.const 2))))
+        (local.set $add (i32.add (local.get $tmp) (i32.shl (i32.mul (i32.add (local.get $hi) (i32.const 1)) (local.get $width)) (i32.const 2))))
+        (local.set $sub (i32.add (local.get $tmp) (i32.shl (i32.mul (local.get $lo) (local.get $width)) (i32.const 2))))
+        (local.set $x (i32.const 0))
+        (block $pairs_done
+          (loop $pair
+            (br_if $pairs_done (i32.gt_s (i32.add (local.get $x) (i32.const 2)) (local.get $width)))
+            (local.set $o (i32.add (local.get $sums) (i32.shl (local.get $x) (i32.const 3))))
+            (local.set $v (v128.load (local.get $o)))
+            (v128.store64_lane 0 (i32.add (local.get $row) (i32.shl (local.get $x) (i32.const 2))) (f32x4.demote_f64x2_zero (f64x2.mul (local.get $v) (local.get $ivv))))
+            (if (i32.lt_s (i32.add (local.get $hi) (i32.const 1)) (local.get $height))
+              (then (local.set $v (f64x2.add (local.get $v) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $add) (i32.shl (local.get $x) (i32.const 2)))))))))
+            (if (i32.ge_s (local.get $lo) (i32.const 0))
+              (then (local.set $v (f64x2.sub (local.get $v) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $sub) (i32.shl (local.get $x) (i32.const 2)))))))))
+            (v128.store (local.get $o) (local.get $v))
+            (local.set $x (i32.add (local.get $x) (i32.const 2)))
+            (br $pair)))
+        (if (i32.lt_s (local.get $x) (local.get $width))
+          (then
+            (local.set $o (i32.add (local.get $sums) (i32.shl (local.get $x) (i32.const 3))))
+            (f32.store (i32.add (local.get $row) (i32.shl (local.get $x) (i32.const 2))) (f32.demote_f64 (f64.mul (f64.load (local.get $o)) (local.get $iv))))
+            (if (i32.lt_s (i32.add (local.get $hi) (i32.const 1)) (local.get $height))
+              (then (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (f64.promote_f32 (f32.load (i32.add (local.get $add) (i32.shl (local.get $x) (i32.const 2)))))))))
+            (if (i32.ge_s (local.get $lo) (i32.const 0))
+              (then (f64.store (local.get $o) (f64.sub (f64.load (local.get $o)) (f64.promote_f32 (f32.load (i32.add (local.get $sub) (i32.shl (local.get $x) (i32.const 2)))))))))))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $down))))
 )
