@@ -1,3 +1,5 @@
+import path from 'node:path';
+import type { OutputFormat } from '../adapters/codec.js';
 import { parseSize } from '../compose/layout.js';
 import { invalidArgument } from '../errors.js';
 
@@ -32,4 +34,26 @@ export function unitOption(name: string) {
     if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw invalidArgument(name, 'a number from 0 to 1', value);
     return n;
   };
+}
+
+const OUTPUT_FILE = 'a file ending in .jpg, .jpeg, .webp or .png';
+
+/**
+ * The image format `--out` names by its extension (.jpg/.jpeg, .webp, .png); undefined when it has none (a
+ * folder). Any other extension fails with UNSUPPORTED_OUTPUT, `expected` saying what would do.
+ */
+export function formatFromPath(file: string, expected = OUTPUT_FILE): OutputFormat | undefined {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.jpg' || ext === '.jpeg') return 'jpeg';
+  if (ext === '.webp') return 'webp';
+  if (ext === '.png') return 'png';
+  if (ext === '') return undefined;
+  throw invalidArgument('--out', expected, file, 'UNSUPPORTED_OUTPUT');
+}
+
+/** `formatFromPath` for an `--out` that must be an image file: no extension fails too. */
+export function outputFileFormat(file: string): OutputFormat {
+  const format = formatFromPath(file);
+  if (!format) throw invalidArgument('--out', OUTPUT_FILE, file, 'UNSUPPORTED_OUTPUT');
+  return format;
 }

@@ -7,7 +7,7 @@ import type { RecipeInput } from '../../recipe/schema.js';
 import { boxOption, pointOption, segmentSizeOption } from '../subject-options.js';
 import { parseComposeSpec, type ComposeOptions } from '../../compose/compose-options.js';
 import { parseCanvasSize, parsePlace } from '../../compose/layout.js';
-import { choiceOption, intOption } from '../options.js';
+import { choiceOption, formatFromPath, intOption } from '../options.js';
 import { createReporter, ms, writeFileAtomic } from '../io.js';
 import { readFile } from 'node:fs/promises';
 import { ScenicError } from '../../errors.js';
@@ -71,7 +71,7 @@ export function registerEdit(program: Command): void {
     .action(async (photo: string, flags: EditFlags) => {
       const report = createReporter(Boolean(flags.json));
       const brandKit = flags.brand ? await readBrandKit(flags.brand) : undefined;
-      const format = flags.format ?? formatFromPath(flags.out) ?? 'jpeg';
+      const format = flags.format ?? formatFromPath(flags.out, 'a file ending in .jpg, .jpeg, .webp or .png (or a folder with --variations)') ?? 'jpeg';
       const recipe: RecipeInput = {
         layout: { width: flags.size?.width ?? 1080, height: flags.size?.height ?? 1920, placement: flags.placement, ...flags.place },
         compose: flags.compose,
@@ -158,14 +158,6 @@ async function readBrandKit(file: string): Promise<BrandKit> {
   return parseBrandKit(value);
 }
 
-function formatFromPath(file: string): OutputFormat | undefined {
-  const ext = path.extname(file).toLowerCase();
-  if (ext === '.jpg' || ext === '.jpeg') return 'jpeg';
-  if (ext === '.webp') return 'webp';
-  if (ext === '.png') return 'png';
-  if (ext === '') return undefined;
-  throw invalidArgument('--out', 'a file ending in .jpg, .jpeg, .webp or .png (or a folder with --variations)', file, 'UNSUPPORTED_OUTPUT');
-}
 
 /** `--size`: a preset name or WxH; keeps the INVALID_SIZE code and WxH wording of the plain size option. */
 function canvasSizeOption(value: string): { width: number; height: number } {

@@ -1,12 +1,11 @@
-import path from 'node:path';
 import type { Command } from 'commander';
-import { decodePhoto, encodeImage, type OutputFormat } from '../../adapters/codec.js';
+import { decodePhoto, encodeImage } from '../../adapters/codec.js';
 import { harmonizeCompositeReport } from '../../compose/harmonize-composite.js';
 import { readPhotoInput } from '../../editor/photo-input.js';
-import { invalidArgument, ScenicError } from '../../errors.js';
+import { ScenicError } from '../../errors.js';
 import type { RgbaImage } from '../../image/types.js';
 import { createReporter, ms, writeFileAtomic } from '../io.js';
-import { unitOption } from '../options.js';
+import { outputFileFormat, unitOption } from '../options.js';
 
 /**
  * `scenic harmonize`: a subject pasted into a photo by any tool, matched to that photo's light — the
@@ -23,7 +22,7 @@ export function registerHarmonize(program: Command): void {
     .option('--json', 'print a machine-readable result on stdout')
     .action(async (composite: string, flags: { mask: string; out: string; strength: number; json?: boolean }) => {
       const report = createReporter(Boolean(flags.json));
-      const format = outputFormat(flags.out);
+      const format = outputFileFormat(flags.out);
       const started = performance.now();
       const photo = (await decodePhoto(await readPhotoInput(composite))).image;
       const decodedMask = await decodePhoto(await readPhotoInput(flags.mask));
@@ -57,12 +56,4 @@ function maskValues({ image, hasAlpha }: { image: RgbaImage; hasAlpha: boolean }
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) out[i] = transparent ? data[i * 4 + 3] : Math.round(0.299 * data[i * 4] + 0.587 * data[i * 4 + 1] + 0.114 * data[i * 4 + 2]);
   return out;
-}
-
-function outputFormat(file: string): OutputFormat {
-  const ext = path.extname(file).toLowerCase();
-  if (ext === '.jpg' || ext === '.jpeg') return 'jpeg';
-  if (ext === '.webp') return 'webp';
-  if (ext === '.png') return 'png';
-  throw invalidArgument('--out', 'a file ending in .jpg, .jpeg, .webp or .png', file, 'UNSUPPORTED_OUTPUT');
 }

@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Command } from 'commander';
 import sharp, { type OverlayOptions } from 'sharp';
 import { renderScene } from '../../backends/procedural/render.js';
 import { ScenicError, invalidArgument } from '../../errors.js';
 import { parsePrompt } from '../../scene/plan.js';
-import { intOption, sizeOption } from '../options.js';
+import { intOption, outputFileFormat, sizeOption } from '../options.js';
 import { createReporter, ms, writeFileAtomic } from '../io.js';
 
 interface SheetFlags {
@@ -37,7 +36,7 @@ export function registerSheet(program: Command): void {
     .option('--json', 'print what each prompt was understood as on stdout')
     .action(async (flags: SheetFlags) => {
       const report = createReporter(Boolean(flags.json));
-      const format = formatOf(flags.out);
+      const format = outputFileFormat(flags.out);
       const prompts = await readPrompts(flags.prompts);
       const { width: cw, height: ch } = flags.size;
       const cols = Math.min(flags.columns, prompts.length);
@@ -76,14 +75,6 @@ async function readPrompts(file: string): Promise<string[]> {
   if (prompts.length === 0) throw invalidArgument('--prompts', 'a file with at least one prompt line', file);
   if (prompts.length > 400) throw invalidArgument('--prompts', 'at most 400 prompts', `${prompts.length} prompts`);
   return prompts;
-}
-
-function formatOf(file: string): 'jpeg' | 'png' | 'webp' {
-  const ext = path.extname(file).toLowerCase();
-  if (ext === '.jpg' || ext === '.jpeg') return 'jpeg';
-  if (ext === '.png') return 'png';
-  if (ext === '.webp') return 'webp';
-  throw invalidArgument('--out', 'a file ending in .jpg, .jpeg, .png or .webp', file, 'UNSUPPORTED_OUTPUT');
 }
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
