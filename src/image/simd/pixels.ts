@@ -45,6 +45,25 @@ export interface PixelKernels {
   memory(bytes: number): { u8: Uint8Array; i16: Int16Array; i32: Int32Array; u32: Uint32Array; f32: Float32Array; f64: Float64Array };
 }
 
+/** Each kernel's export in pixels.wat / compose.wat. */
+const EXPORTS: Record<Exclude<keyof PixelKernels, 'memory'>, string> = {
+  addLuma: 'add_luma',
+  segDeltas: 'seg_deltas',
+  cellStats: 'cell_stats',
+  blendRows: 'blend_rows',
+  widen2x: 'widen2x',
+  lumaLaplacian: 'luma_laplacian',
+  subjectRow: 'subject_row',
+  subjectSoft: 'subject_soft',
+  widenRow: 'widen_row',
+  dofBlend: 'dof_blend',
+  packSrgb: 'pack_srgb',
+  dofMix: 'dof_mix',
+  boxBlur: 'box_blur',
+  downsampleLinear: 'downsample_linear',
+  boxMean: 'box_mean',
+};
+
 let kernels: PixelKernels | null | undefined;
 
 /** `n` rounded up to a multiple of 16: where the next region of kernel memory may start. */
@@ -73,42 +92,17 @@ export function pixelKernels(): PixelKernels | null {
   try {
     const bytes = Uint8Array.from(atob(PIXELS_WASM_BASE64), (c) => c.charCodeAt(0));
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
-    const exports = instance.exports as {
-      memory: WasmMemory;
-      add_luma(px: number, delta: number, n: number): void;
-      seg_deltas(seg: number, nseg: number, chip: number, mask: number, step: number, out: number): void;
-      cell_stats(px: number, n: number, step: number, columns: number, sum: number, sumSq: number, count: number): void;
-      blend_rows(a: number, b: number, out: number, n: number): void;
-      widen2x(v: number, noise: number, out: number, sw: number): void;
-      luma_laplacian(px: number, out: number, w: number, h: number): void;
-      widen_row(plane: number, out: number, n: number, i0: number, i1: number, w: number): void;
-      dof_blend(canvas: number, n: number, mix: number, trb: number, tg: number, brb: number, bg: number, wy: number): void;
-      box_blur(p: number, width: number, x0: number, y0: number, x1: number, y1: number, r: number, passes: number, line: number, copy: number, sums: number): void;
-      subject_soft(layer: number, canvas: number, tables: number, noise: number, edge: number, slow: number, count: number, s2l: number, toSrgb: number, linSrgb: number, steps: number, ti0: number, ti1: number, tw: number, light: number, stride: number, top: number, bottom: number, wy: number): void;
-      downsample_linear(px: number, width: number, height: number, factor: number, step: number, s2l: number, r: number, g: number, b: number): void;
-      pack_srgb(pr: number, pg: number, pb: number, n: number, table: number, rb: number, g: number): void;
-      dof_mix(depth: number, cols: number, n: number, scale: number, offset: number, out: number): number;
-      box_mean(src: number, tmp: number, out: number, width: number, height: number, r: number, inv: number, sums: number): void;
-      subject_row(layer: number, canvas: number, n: number, tables: number, grain: number, phase: number, tile: number, lap: number, sharpen: number, noise: number, top: number, bottom: number, wy: number, strength: number, edge: number, slow: number): number;
-    };
+    const exports = instance.exports as { memory: WasmMemory } & Record<string, unknown>;
     const viewsOf = (buffer: ArrayBuffer) => ({ u8: new Uint8Array(buffer), i16: new Int16Array(buffer), i32: new Int32Array(buffer), u32: new Uint32Array(buffer), f32: new Float32Array(buffer), f64: new Float64Array(buffer) });
     let views = viewsOf(exports.memory.buffer);
+    const functions = Object.fromEntries(
+      Object.entries(EXPORTS).map(([name, exported]) => {
+        if (typeof exports[exported] !== 'function') throw new Error(`pixels.wasm lacks ${exported}`);
+        return [name, exports[exported]];
+      }),
+    ) as Omit<PixelKernels, 'memory'>;
     kernels = {
-      addLuma: exports.add_luma,
-      segDeltas: exports.seg_deltas,
-      cellStats: exports.cell_stats,
-      blendRows: exports.blend_rows,
-      widen2x: exports.widen2x,
-      lumaLaplacian: exports.luma_laplacian,
-      subjectRow: exports.subject_row,
-      boxMean: exports.box_mean,
-      packSrgb: exports.pack_srgb,
-      dofMix: exports.dof_mix,
-      downsampleLinear: exports.downsample_linear,
-      subjectSoft: exports.subject_soft,
-      boxBlur: exports.box_blur,
-      widenRow: exports.widen_row,
-      dofBlend: exports.dof_blend,
+      ...functions,
       memory(bytes) {
         const have = exports.memory.buffer.byteLength;
         if (have < bytes) exports.memory.grow(Math.ceil((bytes - have) / 65536));
