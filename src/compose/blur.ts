@@ -1,7 +1,7 @@
 import { SRGB_TO_LINEAR, linearToSrgb } from '../image/color.js';
 import { bilinearTaps, type Taps } from '../image/resize.js';
 import type { Plane, Rect, RgbaImage } from '../image/types.js';
-import { align16, kernelRegions, pixelKernels, type PixelKernels } from '../image/simd/pixels.js';
+import { kernelRegions, pixelKernels, type PixelKernels } from '../image/simd/pixels.js';
 
 export type { Taps };
 
@@ -74,13 +74,11 @@ function kernelBoxBlur(k: PixelKernels, data: Float32Array, width: number, box: 
   const { x0, y0, x1, y1 } = box;
   const rows = y1 - y0;
   const n = x1 - x0;
-  const lineAt = align16(width * rows * 4);
-  const copyAt = lineAt + align16(n * 4);
-  const sumsAt = copyAt + align16(n * rows * 4);
-  const mem = k.memory(sumsAt + n * 8);
-  mem.f32.set(data.subarray(y0 * width, y1 * width), 0);
-  k.boxBlur(0, width, x0, 0, x1, rows, r, passes, lineAt, copyAt, sumsAt);
-  data.set(mem.f32.subarray(0, rows * width), y0 * width);
+  const at = kernelRegions({ band: width * rows * 4, line: n * 4, copy: n * rows * 4, sums: n * 8 });
+  const mem = k.memory(at.end);
+  mem.f32.set(data.subarray(y0 * width, y1 * width), at.band >> 2);
+  k.boxBlur(at.band, width, x0, 0, x1, rows, r, passes, at.line, at.copy, at.sums);
+  data.set(mem.f32.subarray(at.band >> 2, (at.band >> 2) + rows * width), y0 * width);
 }
 
 /** The part of `region` (the whole plane when absent) inside a width × height plane, as edges; null when empty. */

@@ -1,4 +1,4 @@
-import { align16, pixelKernels } from '../image/simd/pixels.js';
+import { kernelRegions, pixelKernels } from '../image/simd/pixels.js';
 import type { Plane, Rect, RgbaImage } from '../image/types.js';
 import { noiseSigma } from './grain.js';
 import { measureRegion, type RegionStats } from './harmonize.js';
@@ -78,13 +78,13 @@ export function lumaLaplacian(layer: RgbaImage): Int16Array {
   if (kernels && height >= 3 && width >= 3) {
     // Bands of rows (with the row above and below) go through kernel memory, which then stays small:
     // about 2× faster than the loop below, the same numbers.
-    const at = align16(4 * width * (LAPLACIAN_BAND + 2));
-    const { u8, i16 } = kernels.memory(at + 2 * width * (LAPLACIAN_BAND + 2));
+    const at = kernelRegions({ px: 4 * width * (LAPLACIAN_BAND + 2), out: 2 * width * (LAPLACIAN_BAND + 2) });
+    const { u8, i16 } = kernels.memory(at.end);
     for (let y0 = 1; y0 < height - 1; y0 += LAPLACIAN_BAND) {
       const rows = Math.min(LAPLACIAN_BAND, height - 1 - y0);
-      u8.set(data.subarray((y0 - 1) * width * 4, (y0 + rows + 1) * width * 4), 0);
-      kernels.lumaLaplacian(0, at, width, rows + 2);
-      out.set(i16.subarray((at >> 1) + width, (at >> 1) + (rows + 1) * width), y0 * width);
+      u8.set(data.subarray((y0 - 1) * width * 4, (y0 + rows + 1) * width * 4), at.px);
+      kernels.lumaLaplacian(at.px, at.out, width, rows + 2);
+      out.set(i16.subarray((at.out >> 1) + width, (at.out >> 1) + (rows + 1) * width), y0 * width);
     }
     return out;
   }
